@@ -1,0 +1,1 @@
+"""orderctl.cli package."""

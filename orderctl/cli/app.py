@@ -1,0 +1,107 @@
+"""The root command: global options, command registration, and the error boundary.
+
+This package is the only code that imports Typer and Rich. Commands parse
+options, call one service and render its result; the custom group below
+turns every OrderctlError into ``Error: ...`` / ``Hint: ...`` on stderr and
+its documented exit code, in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from orderctl import __version__
+from orderctl.errors import ExitCode, OrderctlError
+
+
+class OrderctlGroup(TyperGroup):
+    """Runs commands inside the error boundary."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from orderctl.cli import output
+
+        try:
+            return super().invoke(ctx)
+        except OrderctlError as exc:
+            output.error(exc.message, exc.hint, exc.details)
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            output.say("Interrupted; nothing more was saved.", style="yellow")
+            raise typer.Exit(130) from None
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """Commands in the order a buyer meets them, not alphabetically."""
+        return list(self.commands)
+
+
+app = typer.Typer(
+    cls=OrderctlGroup,
+    name="orderctl",
+    help="Keep your online orders, parcels, inspections and disputes under control.\n\n"
+    "Your money sits in escrow until you confirm receipt or buyer protection runs out: "
+    "orderctl keeps the deadlines, tracks parcels, guides the inspection, and prepares "
+    "feedback or a dispute evidence bundle.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    add_completion=True,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"orderctl {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    lock_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--lock-timeout",
+            min=0,
+            help="Seconds to wait for another orderctl writing the store "
+            "[env ORDERCTL_LOCK_TIMEOUT; default 10].",
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never prompt; fail with a hint instead.")
+    ] = False,
+) -> None:
+    """Global options; state lives under ORDERCTL_HOME (see `orderctl paths`)."""
+    ctx.obj = {"lock_timeout": lock_timeout, "no_input": no_input}
+
+
+def _register() -> None:
+    from orderctl.cli.commands import register_all
+
+    register_all(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except OrderctlError as exc:  # raised outside a command (e.g. while building the context)
+        from orderctl.cli import output
+
+        output.error(exc.message, exc.hint, exc.details)
+        raise SystemExit(int(exc.exit_code)) from None
+
+
+__all__ = ["ExitCode", "app", "main"]

@@ -1,0 +1,59 @@
+"""paths and carrier: small helpers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from orderctl.cli import output
+from orderctl.errors import NotFound
+
+
+def paths(
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+) -> None:
+    """Show where orderctl keeps its files (set ORDERCTL_HOME to move them all)."""
+    from orderctl.paths import resolve_paths
+
+    data = resolve_paths().as_dict()
+    if json_output:
+        output.print_json(data)
+        return
+    for key, value in data.items():
+        output.out().print(f"{key:<11} {value}", markup=False, highlight=False)
+
+
+def carrier(
+    number: Annotated[
+        str, typer.Argument(help="A tracking number (spaces and dashes are ignored).")
+    ],
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+) -> None:
+    """Identify the carrier of a tracking number, offline (exit 3 when none matches)."""
+    from orderctl.domain.carriers import detect_carrier
+
+    detection = detect_carrier(number)
+    if json_output:
+        output.print_json(detection.to_dict())
+        if not detection.candidates:
+            raise typer.Exit(3)
+        return
+    if not detection.candidates:
+        raise NotFound(
+            f"{detection.number or number!r} matches no known tracking-number format",
+            hint="Check it for typos; docs/carriers.md lists the formats covered.",
+        )
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("Carrier", "Name", "Check digit", "Country", "Tracking page"):
+        table.add_column(column, overflow="fold")
+    for c in detection.candidates:
+        table.add_row(c.carrier, c.name, c.check_digit, c.country or "", c.tracking_url)
+    output.out().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(carrier)
+    app.command()(paths)

@@ -1,0 +1,1 @@
+"""Package data: policies, checklists, templates and demo files."""

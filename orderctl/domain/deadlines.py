@@ -1,0 +1,191 @@
+"""Deadlines that protect the buyer's money, computed from policy rules.
+
+Pure: takes an order, its platform's policy and today's date. Each rule in
+the policy data says which date a window counts from (its anchor), how many
+days, for which order states, and under which condition; this module knows
+how to find the anchor dates and evaluate the conditions.
+
+AliExpress's protection end is read off the order page's countdown when the
+buyer gives it (``--protection-ends``); otherwise it is estimated as
+shipment + the policy's protection days, shortened to a few days after a
+tracked delivery, as the platform does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from orderctl.domain.models import Order, OrderState
+from orderctl.domain.policies import DeadlineRule, PlatformPolicy, Policies
+
+OVERDUE_VISIBLE_DAYS = 14
+ACTIVE_STATES = frozenset({"ordered", "shipped", "delivered", "inspected"})
+GENERIC_PROTECTION_ADVICE = (
+    "Buyer protection ends (date you recorded): inspect and confirm, or claim before this date."
+)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One dated window with what to do about it."""
+
+    kind: str
+    date: date
+    days_left: int
+    advice: str
+    source: str | None = None
+    confidence: str | None = None
+    estimated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "date": self.date.isoformat(),
+            "days_left": self.days_left,
+            "advice": self.advice,
+            "source": self.source,
+            "confidence": self.confidence,
+            "estimated": self.estimated,
+        }
+
+
+def _iso_date(value: Any) -> date | None:
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def protection_end(order: Order, policy: PlatformPolicy) -> tuple[date | None, bool]:
+    """The protection end date and whether it is an estimate (not read off the platform)."""
+    if order.protection_ends_at:
+        return order.protection_ends_at, False
+    days = policy.days("protection_days")
+    if days is None or order.shipped_at is None:
+        return None, True
+    end = order.shipped_at + timedelta(days=days)
+    after_delivery = policy.days("protection_after_delivered_days")
+    if order.delivered_at and after_delivery is not None:
+        end = min(end, order.delivered_at + timedelta(days=after_delivery))
+    return end, True
+
+
+def completion_date(order: Order, policy: PlatformPolicy, today: date) -> date | None:
+    """When the order completed: confirmed, or implicitly when its protection ran out."""
+    if order.completed_at:
+        return order.completed_at
+    if order.state.value in ACTIVE_STATES:
+        end, _ = protection_end(order, policy)
+        if end is not None and end < today:
+            return end
+    return None
+
+
+def _dispute_open(order: Order) -> bool:
+    return bool(order.dispute) and order.dispute.get("status") not in ("resolved", "closed")
+
+
+def _delivered(order: Order) -> bool:
+    return order.delivered_at is not None or order.shipment_status == "delivered"
+
+
+def _condition(name: str | None, order: Order) -> bool:
+    if name is None:
+        return True
+    if name == "not_delivered":
+        return not _delivered(order)
+    if name == "not_received_or_failed":
+        failed = bool(order.inspection) and order.inspection.get("verdict") == "fail"
+        return not _delivered(order) or failed
+    if name == "feedback_pending":
+        return not (order.feedback and order.feedback.get("posted_at"))
+    if name == "dispute_open":
+        return _dispute_open(order)
+    raise ValueError(f"unknown condition {name}")
+
+
+def _anchor(
+    name: str, order: Order, policy: PlatformPolicy, today: date
+) -> tuple[date | None, bool]:
+    if name == "ordered":
+        return order.ordered_at, False
+    if name == "shipped":
+        return order.shipped_at, False
+    if name == "delivered":
+        return order.delivered_at, False
+    if name == "protection_ends":
+        return protection_end(order, policy)
+    if name == "completed":
+        explicit = order.completed_at is not None
+        return completion_date(order, policy, today), not explicit
+    if name == "dispute_opened":
+        return _iso_date((order.dispute or {}).get("opened_at")), False
+    raise ValueError(f"unknown anchor {name}")
+
+
+def _apply(
+    rule: DeadlineRule, order: Order, policy: PlatformPolicy, today: date
+) -> Deadline | None:
+    if order.state.value not in rule.states or not _condition(rule.when, order):
+        return None
+    start, estimated = _anchor(rule.anchor, order, policy, today)
+    if start is None:
+        return None
+    value = policy.values.get(rule.value) if rule.value else None
+    when = start + timedelta(days=rule.sign * value.value) if value else start
+    source = value.source if value else None
+    confidence = value.confidence if value else None
+    if rule.anchor == "protection_ends" and not estimated:
+        source, confidence = "order page countdown (recorded by you)", "user"
+    return Deadline(
+        kind=rule.kind,
+        date=when,
+        days_left=(when - today).days,
+        advice=rule.advice,
+        source=source,
+        confidence=confidence,
+        estimated=estimated,
+    )
+
+
+def order_deadlines(order: Order, policies: Policies, today: date) -> list[Deadline]:
+    """Every deadline that applies to the order now, soonest first (past ones included)."""
+    policy = policies.platform(order.platform)
+    rules: list[tuple[DeadlineRule, PlatformPolicy]] = [(r, policy) for r in policy.deadlines]
+    payment = policies.payments.get((order.payment_method or "").lower())
+    if payment:
+        rules += [(r, payment) for r in payment.deadlines]
+    found = [d for rule, pol in rules if (d := _apply(rule, order, pol, today))]
+    has_protection_rule = any(r.kind == "protection_ends" for r, _ in rules)
+    if order.protection_ends_at and not has_protection_rule and order.state.value in ACTIVE_STATES:
+        found.append(
+            Deadline(
+                kind="protection_ends",
+                date=order.protection_ends_at,
+                days_left=(order.protection_ends_at - today).days,
+                advice=GENERIC_PROTECTION_ADVICE,
+                source="recorded by you",
+                confidence="user",
+            )
+        )
+    return sorted(found, key=lambda d: (d.date, d.kind))
+
+
+def next_deadline(deadlines: list[Deadline]) -> Deadline | None:
+    """The soonest deadline that has not passed yet."""
+    return next((d for d in deadlines if d.days_left >= 0), None)
+
+
+def visible_in_due(deadline: Deadline, within: int | None) -> bool:
+    """``due`` shows upcoming deadlines (up to ``within`` days) and recently missed ones."""
+    if deadline.days_left < -OVERDUE_VISIBLE_DAYS:
+        return False
+    return within is None or deadline.days_left <= within
+
+
+def is_terminal(order: Order) -> bool:
+    return order.state is OrderState.CLOSED

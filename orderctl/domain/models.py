@@ -1,0 +1,183 @@
+"""The order book's data model: plain dataclasses with a stable dict form.
+
+Dates are ``datetime.date`` in memory and ``YYYY-MM-DD`` in storage and JSON;
+money is ``Decimal`` in memory and a decimal string in storage and JSON, so a
+round trip through the store or an export never changes a value.
+
+Later capabilities (tracking, inspection, feedback, disputes, seller notes)
+keep their data in the free-form ``dict`` fields below; the order book
+carries them through storage and export untouched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+
+class OrderState(StrEnum):
+    """Where an order stands from the buyer's point of view."""
+
+    ORDERED = "ordered"  # paid, no tracking yet
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    INSPECTED = "inspected"
+    CONFIRMED = "confirmed"
+    DISPUTED = "disputed"
+    CLOSED = "closed"
+
+
+# Bulky per-order data kept outside the order index (see orderctl.store.details);
+# exports carry them inline under these keys.
+DETAIL_KEYS = ("events", "inspections")
+
+DATE_FIELDS = ("ordered_at", "shipped_at", "delivered_at", "protection_ends_at", "completed_at")
+
+
+@dataclass
+class Item:
+    """One line of an order: what was bought, how many, at what unit price."""
+
+    title: str
+    quantity: int = 1
+    unit_price: Decimal | None = None
+    currency: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    url: str | None = None
+    product_id: str | None = None
+    sku_id: str | None = None
+    image_url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "quantity": self.quantity,
+            "unit_price": None if self.unit_price is None else str(self.unit_price),
+            "currency": self.currency,
+            "attributes": dict(self.attributes),
+            "url": self.url,
+            "product_id": self.product_id,
+            "sku_id": self.sku_id,
+            "image_url": self.image_url,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Item:
+        price = data.get("unit_price")
+        return cls(
+            title=data["title"],
+            quantity=int(data.get("quantity", 1)),
+            unit_price=None if price in (None, "") else Decimal(str(price)),
+            currency=data.get("currency"),
+            attributes={str(k): str(v) for k, v in (data.get("attributes") or {}).items()},
+            url=data.get("url"),
+            product_id=data.get("product_id"),
+            sku_id=data.get("sku_id"),
+            image_url=data.get("image_url"),
+        )
+
+
+@dataclass
+class Order:
+    """An order and everything orderctl knows about it.
+
+    ``price`` is the order total as the buyer paid it. ``tracking_numbers``
+    keeps every number the parcel was known by (first mile, last mile), with
+    ``tracking_number`` the one the buyer gave. ``extra`` preserves fields a
+    newer orderctl or a later issue wrote, so nothing is dropped on a rewrite.
+    """
+
+    order_id: str
+    title: str
+    platform: str = "aliexpress"
+    store: str | None = None
+    store_url: str | None = None
+    price: Decimal | None = None
+    currency: str | None = None
+    quantity: int = 1
+    category: str | None = None
+    url: str | None = None
+    payment_method: str | None = None
+    platform_status: str | None = None
+    state: OrderState = OrderState.ORDERED
+    ordered_at: date | None = None
+    shipped_at: date | None = None
+    delivered_at: date | None = None
+    protection_ends_at: date | None = None
+    completed_at: date | None = None
+    tracking_number: str | None = None
+    carrier: str | None = None
+    tracking_numbers: list[str] = field(default_factory=list)
+    shipment_status: str | None = None
+    shipment_detail: str | None = None
+    last_event_at: str | None = None
+    tracked_at: str | None = None
+    items: list[Item] = field(default_factory=list)
+    inspection: dict[str, Any] | None = None
+    feedback: dict[str, Any] | None = None
+    dispute: dict[str, Any] | None = None
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    history: list[dict[str, Any]] = field(default_factory=list)
+    created_at: str | None = None
+    updated_at: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored and exported form (JSON-safe, stable key names)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            if f.name == "extra":
+                continue
+            value = getattr(self, f.name)
+            if f.name == "items":
+                value = [item.to_dict() for item in value]
+            elif isinstance(value, date):
+                value = value.isoformat()
+            elif isinstance(value, Decimal):
+                value = str(value)
+            elif isinstance(value, OrderState):
+                value = value.value
+            elif isinstance(value, list):
+                value = list(value)
+            out[f.name] = value
+        for key, value in self.extra.items():
+            out.setdefault(key, value)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Order:
+        """Inverse of :meth:`to_dict`; raises KeyError/ValueError/TypeError on bad shapes."""
+        known = {f.name for f in fields(cls)} - {"extra"}
+        kwargs: dict[str, Any] = {}
+        for name in known:
+            if name not in data:
+                continue
+            value = data[name]
+            if name == "items":
+                value = [Item.from_dict(i) for i in value or []]
+            elif name in DATE_FIELDS:
+                value = None if value in (None, "") else date.fromisoformat(value)
+            elif name == "price":
+                value = None if value in (None, "") else Decimal(str(value))
+            elif name == "state":
+                value = OrderState(value)
+            elif name == "quantity":
+                value = int(value)
+            elif name in ("tracking_numbers", "notes", "history"):
+                value = list(value or [])
+            kwargs[name] = value
+        if "order_id" not in kwargs or "title" not in kwargs:
+            raise KeyError("order_id and title are required")
+        kwargs["order_id"] = str(kwargs["order_id"])
+        order = cls(**kwargs)
+        order.extra = {k: v for k, v in data.items() if k not in known and k not in DETAIL_KEYS}
+        return order
+
+    def all_tracking_numbers(self) -> list[str]:
+        """The buyer's number first, then every other number the parcel carried."""
+        numbers = [self.tracking_number] if self.tracking_number else []
+        numbers += [n for n in self.tracking_numbers if n not in numbers]
+        return numbers

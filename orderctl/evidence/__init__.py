@@ -1,0 +1,1 @@
+"""orderctl.evidence package."""

@@ -1,0 +1,86 @@
+"""What every use case needs: where the files are, the clock, config and policies.
+
+Built once per command by the CLI from flags and the environment, and passed
+to services explicitly, so tests can inject a temp home, a pinned clock and
+their own environment without touching globals.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from importlib import resources
+from typing import Any
+
+from orderctl import clock
+from orderctl.config import load_config
+from orderctl.domain.policies import Policies, parse_policies
+from orderctl.errors import InvalidInput
+from orderctl.paths import Paths, resolve_paths
+from orderctl.store.repository import OrderStore
+
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+
+def _lock_timeout(env: Mapping[str, str], flag: float | None) -> float:
+    if flag is not None:
+        return flag
+    raw = env.get("ORDERCTL_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InvalidInput(f"ORDERCTL_LOCK_TIMEOUT={raw!r} is not a number of seconds") from None
+    if value < 0:
+        raise InvalidInput("ORDERCTL_LOCK_TIMEOUT must not be negative")
+    return value
+
+
+def load_policy_document() -> dict[str, Any]:
+    text = resources.files("orderctl.data").joinpath("policies.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@dataclass
+class AppContext:
+    """Resolved environment for one command."""
+
+    paths: Paths
+    env: Mapping[str, str]
+    now: datetime
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, lock_timeout: float | None = None
+    ) -> AppContext:
+        env = dict(os.environ if env is None else env)
+        return cls(
+            paths=resolve_paths(env),
+            env=env,
+            now=clock.now(env),
+            lock_timeout=_lock_timeout(env, lock_timeout),
+        )
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @cached_property
+    def store(self) -> OrderStore:
+        return OrderStore(self.paths, lock_timeout=self.lock_timeout)
+
+    @cached_property
+    def config(self) -> dict[str, Any]:
+        return load_config(self.paths.config_file)
+
+    @cached_property
+    def policies(self) -> Policies:
+        overrides = self.config.get("policies") or {}
+        return parse_policies(load_policy_document(), overrides)

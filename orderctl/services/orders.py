@@ -1,0 +1,314 @@
+"""Order book use cases: add, edit, remove, list, show.
+
+Services validate, decide and call the store; they never print or prompt.
+Every field problem is gathered into one InvalidInput naming the option, so
+the buyer fixes everything in one go, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from orderctl.domain import values
+from orderctl.domain.deadlines import next_deadline, order_deadlines
+from orderctl.domain.lifecycle import advance, transition
+from orderctl.domain.models import Item, Order, OrderState
+from orderctl.domain.policies import Policies
+from orderctl.errors import InvalidInput
+from orderctl.services.context import AppContext
+
+# option name -> (order attribute, parser)
+FIELD_OPTIONS: dict[str, str] = {
+    "title": "title",
+    "platform": "platform",
+    "store": "store",
+    "price": "price",
+    "currency": "currency",
+    "quantity": "quantity",
+    "ordered": "ordered_at",
+    "shipped": "shipped_at",
+    "delivered": "delivered_at",
+    "tracking": "tracking_number",
+    "carrier": "carrier",
+    "protection_ends": "protection_ends_at",
+    "category": "category",
+    "url": "url",
+    "payment": "payment_method",
+}
+CLEARABLE = frozenset(FIELD_OPTIONS) - {"title", "platform", "quantity"}
+
+
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+@dataclass
+class Outcome:
+    """An order after a change, with the warnings the buyer should read."""
+
+    order: Order
+    warnings: list[str] = field(default_factory=list)
+
+
+def _parse_fields(raw: dict[str, str | None], policies: Policies) -> dict[str, Any]:
+    """Turn option strings into typed order attributes, reporting every bad one together."""
+    parsed: dict[str, Any] = {}
+    problems: list[str] = []
+
+    def attempt(name: str, fn: Callable[[str], Any]) -> None:
+        text = raw.get(name)
+        if text is None:
+            return
+        try:
+            parsed[FIELD_OPTIONS[name]] = fn(text)
+        except ValueError as exc:
+            problems.append(f"{_option(name)}: {exc}")
+
+    for name in ("title", "store", "category"):
+        if raw.get(name) is not None:
+            text = raw[name].strip()
+            if not text and name == "title":
+                problems.append("--title: must not be empty")
+            parsed[FIELD_OPTIONS[name]] = text or None
+    attempt("platform", lambda t: values.parse_platform(t, policies.platform_keys))
+    attempt("currency", values.parse_currency)
+    if raw.get("price") is not None:
+        try:
+            amount, currency = values.parse_amount(raw["price"], parsed.get("currency"))
+            parsed["price"] = amount
+            if currency and "currency" not in parsed:
+                parsed["currency"] = currency
+        except ValueError as exc:
+            problems.append(f"--price: {exc}")
+    attempt("quantity", values.parse_quantity)
+    for name in ("ordered", "shipped", "delivered", "protection_ends"):
+        attempt(name, values.parse_date)
+    attempt("url", values.parse_url)
+    if raw.get("tracking") is not None:
+        number = raw["tracking"].strip()
+        if number:
+            from orderctl.domain.carriers import normalize_number
+
+            parsed["tracking_number"] = normalize_number(number) or None
+            if not parsed["tracking_number"]:
+                problems.append(f"--tracking: {number!r} has no letters or digits")
+    if raw.get("carrier") is not None:
+        parsed["carrier"] = raw["carrier"].strip().lower() or None
+    if raw.get("payment") is not None:
+        parsed["payment_method"] = raw["payment"].strip().lower() or None
+    if problems:
+        raise InvalidInput(
+            "Invalid value" + ("s" if len(problems) > 1 else "") + "; nothing was saved",
+            details=problems,
+        )
+    return parsed
+
+
+def fill_carrier(order: Order) -> list[str]:
+    """Detect the carrier from the tracking number when none was given; warn on bad check digits."""
+    if not order.tracking_number:
+        return []
+    from orderctl.domain.carriers import detect_carrier
+
+    detection = detect_carrier(order.tracking_number)
+    warnings: list[str] = []
+    best = detection.best
+    if best is None:
+        warnings.append(
+            f"{order.order_id}: tracking number {order.tracking_number} matches no known carrier"
+            " format; check it for typos"
+        )
+        return warnings
+    if not order.carrier:
+        order.carrier = best.carrier
+    chosen = next((c for c in detection.candidates if c.carrier == order.carrier), best)
+    if chosen.check_digit == "bad":
+        warnings.append(
+            f"{order.order_id}: the check digit of {order.tracking_number} does not verify for"
+            f" {chosen.name}; it is probably mistyped"
+        )
+    return warnings
+
+
+def _sync_items(order: Order, parsed: dict[str, Any]) -> None:
+    """A one-item order keeps its item in step with the order's title/price/url."""
+    if len(order.items) != 1:
+        return
+    item = order.items[0]
+    if parsed.get("title"):
+        item.title = parsed["title"]
+    if "quantity" in parsed:
+        item.quantity = parsed["quantity"]
+    if "url" in parsed:
+        item.url = parsed["url"]
+    if "price" in parsed or "quantity" in parsed or "currency" in parsed:
+        price: Decimal | None = order.price
+        item.unit_price = (price / item.quantity).quantize(Decimal("0.01")) if price else None
+        item.currency = order.currency
+
+
+def _warn_order_id(order: Order) -> list[str]:
+    message = values.check_order_id(order.order_id, order.platform)
+    return [f"{order.order_id}: {message}"] if message else []
+
+
+def add_order(ctx: AppContext, order_id: str, raw: dict[str, str | None]) -> Outcome:
+    """Create one order with one item."""
+    order_id = order_id.strip()
+    if not order_id:
+        raise InvalidInput("ORDER_ID must not be empty")
+    parsed = _parse_fields(raw, ctx.policies)
+    parsed.setdefault("platform", "aliexpress")
+    order = Order(order_id=order_id, **parsed)
+    quantity = order.quantity
+    unit = (order.price / quantity).quantize(Decimal("0.01")) if order.price else None
+    order.items = [
+        Item(
+            title=order.title,
+            quantity=quantity,
+            unit_price=unit,
+            currency=order.currency,
+            url=order.url,
+        )
+    ]
+    if order.delivered_at:
+        order.state = OrderState.DELIVERED
+    elif order.shipped_at or order.tracking_number:
+        order.state = OrderState.SHIPPED
+    warnings = _warn_order_id(order) + fill_carrier(order)
+    with ctx.store.transaction(ctx.now) as txn:
+        if txn.find(order_id):
+            raise InvalidInput(
+                f"Order {order_id} already exists; nothing was saved",
+                hint=f"Change it with `orderctl edit {order_id} --FIELD VALUE`.",
+            )
+        txn.put(order)
+    return Outcome(order, warnings)
+
+
+def edit_order(
+    ctx: AppContext,
+    order_id: str,
+    raw: dict[str, str | None],
+    *,
+    clear: list[str] | None = None,
+    state: str | None = None,
+) -> Outcome:
+    """Change fields; ``clear`` empties optional ones; ``state`` obeys the lifecycle."""
+    parsed = _parse_fields(raw, ctx.policies)
+    for name in clear or []:
+        key = name.replace("-", "_")
+        if key not in CLEARABLE:
+            raise InvalidInput(
+                f"--clear {name}: not a field that can be cleared",
+                hint="Clearable: " + ", ".join(sorted(CLEARABLE)),
+            )
+        parsed[FIELD_OPTIONS[key]] = None
+    if not parsed and state is None:
+        raise InvalidInput(
+            "Nothing to change",
+            hint="Give at least one --FIELD VALUE; see `orderctl edit --help`.",
+        )
+    warnings: list[str] = []
+    with ctx.store.transaction(ctx.now) as txn:
+        order = txn.get(order_id)
+        tracking_changed = "tracking_number" in parsed and parsed["tracking_number"] != (
+            order.tracking_number
+        )
+        for attr, value in parsed.items():
+            setattr(order, attr, value)
+        if tracking_changed and "carrier" not in parsed:
+            order.carrier = None
+        _sync_items(order, parsed)
+        if state is not None:
+            transition(order, state)
+        elif order.delivered_at:
+            advance(order, OrderState.DELIVERED)
+        elif order.tracking_number or order.shipped_at:
+            advance(order, OrderState.SHIPPED)
+        if tracking_changed or "carrier" in parsed:
+            warnings += fill_carrier(order)
+        if "platform" in parsed:
+            warnings += _warn_order_id(order)
+        txn.put(order)
+    return Outcome(order, warnings)
+
+
+def remove_order(ctx: AppContext, order_id: str) -> Order:
+    """Delete an order and its details (evidence files stay on disk)."""
+    with ctx.store.transaction(ctx.now) as txn:
+        return txn.delete(order_id)
+
+
+def summary(order: Order, policies: Policies, ctx: AppContext) -> dict[str, Any]:
+    """The ``list --json`` element: stable keys, cheap to compute (no events)."""
+    upcoming = next_deadline(order_deadlines(order, policies, ctx.today))
+    return {
+        "order_id": order.order_id,
+        "platform": order.platform,
+        "title": order.title,
+        "store": order.store,
+        "state": order.state.value,
+        "price": None if order.price is None else str(order.price),
+        "currency": order.currency,
+        "tracking_number": order.tracking_number,
+        "carrier": order.carrier,
+        "shipment_status": order.shipment_status,
+        "ordered_at": _iso(order.ordered_at),
+        "shipped_at": _iso(order.shipped_at),
+        "delivered_at": _iso(order.delivered_at),
+        "protection_ends_at": _iso(order.protection_ends_at),
+        "next_deadline": None
+        if upcoming is None
+        else {
+            "kind": upcoming.kind,
+            "date": upcoming.date.isoformat(),
+            "days_left": upcoming.days_left,
+        },
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def list_orders(
+    ctx: AppContext, *, state: str | None = None, platform: str | None = None
+) -> list[dict[str, Any]]:
+    if state is not None:
+        try:
+            OrderState(state)
+        except ValueError:
+            raise InvalidInput(
+                f"--state: {state!r} is not an order state",
+                hint="States: " + ", ".join(s.value for s in OrderState),
+            ) from None
+    if platform is not None:
+        try:
+            platform = values.parse_platform(platform, ctx.policies.platform_keys)
+        except ValueError as exc:
+            raise InvalidInput(f"--platform: {exc}") from None
+    orders = ctx.store.orders()
+    policies = ctx.policies
+    return [
+        summary(order, policies, ctx)
+        for order in orders
+        if (state is None or order.state.value == state)
+        and (platform is None or order.platform == platform)
+    ]
+
+
+def show_order(ctx: AppContext, order_id: str) -> dict[str, Any]:
+    """Everything about one order: fields, items, deadlines, events, inspection history."""
+    order = ctx.store.get(order_id)
+    details = ctx.store.details(order_id)
+    data = order.to_dict()
+    policy = ctx.policies.platform(order.platform)
+    data["deadlines"] = [d.to_dict() for d in order_deadlines(order, ctx.policies, ctx.today)]
+    data["events"] = list(details.get("events", []))
+    data["inspections"] = list(details.get("inspections", []))
+    data["order_page"] = policy.order_page(order.order_id)
+    return data

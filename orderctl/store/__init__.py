@@ -1,0 +1,1 @@
+"""orderctl.store package."""

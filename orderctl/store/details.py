@@ -1,0 +1,73 @@
+"""Bulky, rarely-read per-order data, kept apart from the order index.
+
+Tracking events and inspection history grow with every refresh; if they sat
+in the order index, ``list`` would parse them all. They live instead in
+``details/NN.json`` shards (an order's shard is fixed by a hash of its id),
+so ``show`` reads one small file and ``list`` reads none. Each shard is
+written atomically; a shard that fails to parse is refused, never reset.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from orderctl.fsutil import atomic_write_bytes
+from orderctl.store.atomic_storage import CorruptFileError, dump_json, read_json_file
+
+SHARDS = 64
+DETAILS_VERSION = 1
+
+
+def shard_name(order_id: str) -> str:
+    digest = hashlib.sha1(order_id.encode("utf-8"), usedforsecurity=False).digest()
+    return f"{int.from_bytes(digest[:2], 'big') % SHARDS:02d}.json"
+
+
+class DetailShards:
+    """Lazy reader/writer of shards in one folder; remembers what changed."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._loaded: dict[str, dict[str, Any]] = {}
+        self._dirty: set[str] = set()
+
+    def _shard(self, name: str) -> dict[str, Any]:
+        if name not in self._loaded:
+            path = self.folder / name
+            doc = read_json_file(path)
+            if doc is None:
+                doc = {"version": DETAILS_VERSION, "orders": {}}
+            if not isinstance(doc, dict) or not isinstance(doc.get("orders"), dict):
+                raise CorruptFileError(path, "not an orderctl details file")
+            if doc.get("version") != DETAILS_VERSION:
+                raise CorruptFileError(path, f"unsupported details version {doc.get('version')!r}")
+            self._loaded[name] = doc
+        return self._loaded[name]
+
+    def get(self, order_id: str) -> dict[str, Any]:
+        """A copy-free view of the order's details (``{}`` when it has none)."""
+        return self._shard(shard_name(order_id))["orders"].get(order_id, {})
+
+    def set(self, order_id: str, details: dict[str, Any]) -> None:
+        name = shard_name(order_id)
+        orders = self._shard(name)["orders"]
+        if details:
+            orders[order_id] = details
+        else:
+            orders.pop(order_id, None)
+        self._dirty.add(name)
+
+    def remove(self, order_id: str) -> None:
+        name = shard_name(order_id)
+        if (self.folder / name).exists() or name in self._loaded:
+            self.set(order_id, {})
+
+    def flush(self) -> int:
+        """Write every changed shard; returns the number of files written."""
+        for name in sorted(self._dirty):
+            atomic_write_bytes(self.folder / name, dump_json(self._loaded[name]), mode=0o600)
+        written = len(self._dirty)
+        self._dirty.clear()
+        return written

@@ -1,0 +1,237 @@
+"""The order store: the one way in and out of orderctl's data.
+
+Reads need no lock (``os.replace`` means a reader sees the old or the new
+file, never a mix). Every read-modify-write is a :class:`Transaction`: take
+the lock, open a fresh TinyDB (no stale caches or document ids), read and
+validate, let the caller change orders, then write once. Details shards are
+written before the order index, so the index write is the commit point.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tinydb import TinyDB
+
+from orderctl import __version__
+from orderctl.clock import iso
+from orderctl.domain.models import Order
+from orderctl.errors import NotFound, StoreError
+from orderctl.fsutil import remove_stale_temp_files
+from orderctl.paths import Paths
+from orderctl.store import schema
+from orderctl.store.atomic_storage import AtomicJSONStorage, CorruptFileError
+from orderctl.store.backups import BackupFailed, backup_due, make_backup, newest_backup
+from orderctl.store.details import DetailShards
+from orderctl.store.lock import store_lock
+
+
+def _open_db(paths: Paths) -> TinyDB:
+    return TinyDB(paths.db, storage=AtomicJSONStorage)
+
+
+@dataclass
+class Snapshot:
+    """What a read found: validated orders keyed by id, in stored order."""
+
+    version: int
+    entries: dict[str, tuple[str, Order]]
+    providers: dict[str, dict[str, Any]]
+    meta: dict[str, Any] | None
+
+    def orders(self) -> list[Order]:
+        return [order for _, order in self.entries.values()]
+
+
+@dataclass
+class Transaction:
+    """Changes gathered under the lock and written once on success."""
+
+    snapshot: Snapshot
+    shards: DetailShards
+    now: datetime
+    _changed: bool = False
+    _deleted: set[str] = field(default_factory=set)
+
+    def orders(self) -> list[Order]:
+        return self.snapshot.orders()
+
+    def find(self, order_id: str) -> Order | None:
+        entry = self.snapshot.entries.get(order_id)
+        return entry[1] if entry else None
+
+    def get(self, order_id: str) -> Order:
+        order = self.find(order_id)
+        if order is None:
+            raise not_found(order_id)
+        return order
+
+    def put(self, order: Order) -> None:
+        """Insert or replace an order (stamping created/updated times)."""
+        stamp = iso(self.now)
+        entry = self.snapshot.entries.get(order.order_id)
+        order.created_at = order.created_at or (entry[1].created_at if entry else None) or stamp
+        order.updated_at = stamp
+        self.snapshot.entries[order.order_id] = (entry[0] if entry else "", order)
+        self._deleted.discard(order.order_id)
+        self._changed = True
+
+    def delete(self, order_id: str) -> Order:
+        order = self.get(order_id)
+        del self.snapshot.entries[order_id]
+        self.shards.remove(order_id)
+        self._deleted.add(order_id)
+        self._changed = True
+        return order
+
+    def details(self, order_id: str) -> dict[str, Any]:
+        """A mutable copy of the order's bulky data; store it back with :meth:`set_details`."""
+        stored = self.shards.get(order_id)
+        return {k: list(v) if isinstance(v, list) else v for k, v in stored.items()}
+
+    def set_details(self, order_id: str, details: dict[str, Any]) -> None:
+        self.shards.set(order_id, details)
+        self._changed = True
+
+    def provider_state(self, provider: str) -> dict[str, Any]:
+        return dict(self.snapshot.providers.get(provider, {}))
+
+    def set_provider_state(self, provider: str, state: dict[str, Any]) -> None:
+        self.snapshot.providers[provider] = state
+        self._changed = True
+
+
+def not_found(order_id: str) -> NotFound:
+    return NotFound(f"No order {order_id!r} in the order book", hint="Run `orderctl list`.")
+
+
+class OrderStore:
+    """Reads and transactions over one orderctl home."""
+
+    def __init__(self, paths: Paths, *, lock_timeout: float = 10.0):
+        self.paths = paths
+        self.lock_timeout = lock_timeout
+        self.index_writes = 0  # counted for tests and benchmarks: one per committed transaction
+        self.shard_writes = 0
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _corrupt(self, reason: str) -> StoreError:
+        backup = newest_backup(self.paths.backups_dir)
+        where = f"newest backup: {backup}" if backup else "no backup exists yet"
+        return StoreError(
+            f"The order store {self.paths.db} cannot be used: {reason}. It was left unchanged",
+            hint=f"Repair the file by hand or restore a backup ({where}).",
+        )
+
+    def _read(self, db: TinyDB) -> Snapshot:
+        try:
+            raw = db.storage.read()
+        except CorruptFileError as exc:
+            raise self._corrupt(exc.reason) from None
+        except OSError as exc:
+            raise StoreError(f"Cannot read {self.paths.db}: {exc.strerror}") from None
+        raw = raw or {}
+        try:
+            version = schema.schema_version(raw)
+            if version > schema.SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.paths.db} was written by a newer orderctl (schema {version}; this "
+                    f"version understands up to {schema.SCHEMA_VERSION}). Nothing was changed",
+                    hint="Upgrade orderctl (pip install -U orderctl).",
+                )
+            if version < schema.SCHEMA_VERSION and raw:
+                raw = schema.migrate(raw, version)
+            entries = schema.validate(raw)
+        except schema.SchemaProblem as exc:
+            raise self._corrupt(str(exc)) from None
+        meta_table = raw.get(schema.META_TABLE) or {}
+        meta = next(iter(meta_table.values())) if meta_table else None
+        providers = {
+            doc.get("name", key): {k: v for k, v in doc.items() if k != "name"}
+            for key, doc in (raw.get(schema.PROVIDERS_TABLE) or {}).items()
+        }
+        return Snapshot(version=version, entries=entries, providers=providers, meta=meta)
+
+    def snapshot(self) -> Snapshot:
+        """A validated read without the lock (commands that only read)."""
+        return self._read(_open_db(self.paths))
+
+    def orders(self) -> list[Order]:
+        return self.snapshot().orders()
+
+    def get(self, order_id: str) -> Order:
+        entry = self.snapshot().entries.get(order_id)
+        if entry is None:
+            raise not_found(order_id)
+        return entry[1]
+
+    def details(self, order_id: str) -> dict[str, Any]:
+        try:
+            return DetailShards(self.paths.details_dir).get(order_id)
+        except CorruptFileError as exc:
+            raise self._corrupt(f"{exc.path.name}: {exc.reason}") from None
+
+    # -- writing -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self, now: datetime) -> Iterator[Transaction]:
+        """Lock, read, yield, and write once if anything changed (nothing on error)."""
+        with store_lock(self.paths.lock, self.lock_timeout):
+            remove_stale_temp_files(self.paths.home)
+            remove_stale_temp_files(self.paths.details_dir)
+            db = _open_db(self.paths)
+            snapshot = self._read(db)
+            shards = DetailShards(self.paths.details_dir)
+            txn = Transaction(snapshot=snapshot, shards=shards, now=now)
+            try:
+                yield txn
+            except CorruptFileError as exc:
+                raise self._corrupt(f"{exc.path.name}: {exc.reason}") from None
+            if txn._changed:
+                self._commit(db, txn)
+
+    def _commit(self, db: TinyDB, txn: Transaction) -> None:
+        snapshot = txn.snapshot
+        stamp = txn.now.strftime("%Y%m%dT%H%M%SZ")
+        if self.paths.db.exists():
+            label = f"v{snapshot.version}" if snapshot.version < schema.SCHEMA_VERSION else "daily"
+            if label != "daily" or backup_due(self.paths.backups_dir):
+                try:
+                    make_backup(self.paths.db, self.paths.backups_dir, label, stamp)
+                except (OSError, BackupFailed) as exc:
+                    raise StoreError(
+                        f"Could not make a verified backup before writing: {exc}. Nothing was "
+                        "changed"
+                    ) from None
+        self.shard_writes += txn.shards.flush()
+        db.storage.write(self._raw(txn))
+        self.index_writes += 1
+
+    def _raw(self, txn: Transaction) -> dict[str, dict[str, Any]]:
+        snapshot = txn.snapshot
+        used = [int(doc_id) for doc_id, _ in snapshot.entries.values() if doc_id]
+        next_id = max(used, default=0) + 1
+        orders: dict[str, Any] = {}
+        for doc_id, order in snapshot.entries.values():
+            if not doc_id:
+                doc_id = str(next_id)
+                next_id += 1
+            orders[doc_id] = order.to_dict()
+        meta = dict(snapshot.meta or {})
+        meta.update(schema.meta_document(__version__, meta.get("created") or iso(txn.now)))
+        providers = {
+            str(i): {"name": name, **state}
+            for i, (name, state) in enumerate(sorted(snapshot.providers.items()), start=1)
+        }
+        raw: dict[str, dict[str, Any]] = {
+            schema.META_TABLE: {"1": meta},
+            schema.ORDERS_TABLE: orders,
+        }
+        if providers:
+            raw[schema.PROVIDERS_TABLE] = providers
+        return raw
