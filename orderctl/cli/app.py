@@ -81,7 +81,7 @@ def root(
     ] = False,
 ) -> None:
     """Global options; state lives under ORDERCTL_HOME (see `orderctl paths`)."""
-    ctx.obj = {"lock_timeout": lock_timeout, "no_input": no_input}
+    ctx.obj = {**(ctx.obj or {}), "lock_timeout": lock_timeout, "no_input": no_input}
 
 
 def _register() -> None:

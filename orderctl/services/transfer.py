@@ -147,13 +147,10 @@ def import_orders(
             hint="Fix the rows, or import the good ones with --skip-invalid.",
         )
     report.skipped += errors
-    bad_ids = {e.order_id for e in batch.errors if getattr(e, "order_id", None)}
-    details_by_order: dict[str, dict[str, Any]] = getattr(batch, "details", {}) or {}
+    details_by_order = {oid: {"events": events} for oid, events in batch.events.items()}
     with ctx.store.transaction(ctx.now) as txn:
         conflicts: list[str] = []
         for incoming in batch.orders:
-            if incoming.order_id in bad_ids:
-                continue
             report.warnings += fill_carrier(incoming)
             existing = txn.find(incoming.order_id)
             incoming_details = details_by_order.get(incoming.order_id, {})
@@ -206,8 +203,8 @@ def export_orders(ctx: AppContext, fmt: str) -> str:
         from orderctl.store.details import DetailShards
 
         shards = DetailShards(ctx.paths.details_dir)
-        details = {o.order_id: shards.get(o.order_id) for o in orders}
-        return exporters.orders_to_json(orders, details)
+        events = {o.order_id: shards.get(o.order_id).get("events", []) for o in orders}
+        return exporters.orders_to_json(orders, {k: v for k, v in events.items() if v})
     raise InvalidInput(f"--format: {fmt!r} is not one of json, csv")
 
 

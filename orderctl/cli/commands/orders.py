@@ -27,6 +27,9 @@ def add(
     quantity: Annotated[str | None, typer.Option(help="Number of pieces (default 1).")] = None,
     ordered: Annotated[str | None, typer.Option(help="Order date, YYYY-MM-DD.")] = None,
     shipped: Annotated[str | None, typer.Option(help="Shipment date, YYYY-MM-DD.")] = None,
+    delivered: Annotated[
+        str | None, typer.Option(help="Delivery date, if it already arrived.")
+    ] = None,
     tracking: Annotated[str | None, typer.Option(help="Tracking number.")] = None,
     carrier: Annotated[
         str | None, typer.Option(help="Carrier slug; detected from --tracking when omitted.")
@@ -60,6 +63,7 @@ def add(
         "quantity": quantity,
         "ordered": ordered,
         "shipped": shipped,
+        "delivered": delivered,
         "tracking": tracking,
         "carrier": carrier,
         "protection_ends": protection_ends,
@@ -173,7 +177,8 @@ def list_(
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
-    for column in ("Order", "Title", "State", "Parcel", "Next deadline"):
+    table.add_column("Order", no_wrap=True)
+    for column in ("Title", "State", "Parcel", "Next deadline"):
         table.add_column(column, overflow="fold")
     for row in rows:
         deadline = row["next_deadline"]

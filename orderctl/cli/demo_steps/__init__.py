@@ -1,0 +1,1 @@
+"""Demo steps contributed by each capability."""
