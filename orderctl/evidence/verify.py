@@ -1,0 +1,221 @@
+"""Check a bundle (folder or zip) against its ``manifest.json``.
+
+A bundle may travel through e-mail, cloud drives and a seller's hands; the
+buyer needs to show it is exactly what orderctl produced. Verification only
+reads: zip members are hashed from the archive, never extracted, and names
+that could escape a folder (``..``, absolute, drive letters) are reported
+instead of being opened. Symbolic links inside a folder are not followed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from orderctl.errors import InvalidInput, NotFound
+from orderctl.evidence.bundle import MANIFEST_NAME
+from orderctl.evidence.names import is_safe_relative
+from orderctl.evidence.store import CHUNK_SIZE
+
+
+@dataclass
+class VerifyReport:
+    """What differs between a bundle and its manifest. Lists hold bundle-relative paths."""
+
+    path: Path
+    kind: str  # "folder" | "zip"
+    order_id: str | None
+    manifest_sha256: str
+    checked: int = 0
+    changed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    unsafe: list[str] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not (self.changed or self.missing or self.added or self.unsafe)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "kind": self.kind,
+            "order_id": self.order_id,
+            "manifest_sha256": self.manifest_sha256,
+            "intact": self.intact,
+            "checked": self.checked,
+            "changed": list(self.changed),
+            "missing": list(self.missing),
+            "added": list(self.added),
+            "unsafe": list(self.unsafe),
+        }
+
+
+def _hash_stream(handle: IO[bytes]) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := handle.read(CHUNK_SIZE):
+        digest.update(chunk)
+        size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def _parse_manifest(raw: bytes, where: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Validate the manifest's shape; returns it and its entries by path."""
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidInput(f"The manifest in {where} is not valid JSON: {exc}") from exc
+    entries: dict[str, dict[str, Any]] = {}
+    files = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(files, list):
+        raise InvalidInput(f"The manifest in {where} has no 'files' list.")
+    for entry in files:
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("path"), str)
+            or not isinstance(entry.get("size"), int)
+            or not isinstance(entry.get("sha256"), str)
+        ):
+            raise InvalidInput(f"The manifest in {where} has a malformed entry: {entry!r}")
+        entries[entry["path"]] = entry
+    return manifest, entries
+
+
+def verify_bundle(path: Path) -> VerifyReport:
+    """Compare every file of the bundle at ``path`` (folder or ``.zip``) with its manifest."""
+    path = Path(path)
+    if path.is_dir():
+        return _verify_folder(path)
+    if path.is_file():
+        return _verify_zip(path)
+    raise NotFound(f"No bundle at {path}.", hint="Pass the bundle folder or its .zip file.")
+
+
+def _compare(
+    report: VerifyReport,
+    entries: dict[str, dict[str, Any]],
+    present: dict[str, Any],
+    measure: Any,
+) -> VerifyReport:
+    """Fill ``report``: ``present`` maps relative path -> handle for ``measure``."""
+    for rel, entry in sorted(entries.items()):
+        if not is_safe_relative(rel):
+            report.unsafe.append(rel)
+            continue
+        if rel not in present:
+            report.missing.append(rel)
+            continue
+        result = measure(present[rel])
+        report.checked += 1
+        if result is None or result != (entry["size"], entry["sha256"].lower()):
+            report.changed.append(rel)
+    for rel in sorted(present):
+        if rel != MANIFEST_NAME and rel not in entries:
+            report.added.append(rel)
+    return report
+
+
+def _walk_folder(root: Path) -> Iterator[tuple[str, Path, bool]]:
+    """(relative path, path, is_regular_file) for everything below ``root``, links unfollowed."""
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        base = Path(folder)
+        for entry in names + [d for d in dirs if (base / d).is_symlink()]:
+            full = base / entry
+            rel = full.relative_to(root).as_posix()
+            yield rel, full, stat.S_ISREG(os.lstat(full).st_mode)
+
+
+def _verify_folder(root: Path) -> VerifyReport:
+    manifest_path = root / MANIFEST_NAME
+    if not manifest_path.is_file() or manifest_path.is_symlink():
+        raise InvalidInput(
+            f"No {MANIFEST_NAME} in {root}: this is not an orderctl bundle or it was damaged."
+        )
+    raw = manifest_path.read_bytes()
+    manifest, entries = _parse_manifest(raw, str(root))
+    report = VerifyReport(
+        path=root,
+        kind="folder",
+        order_id=_order_id(manifest),
+        manifest_sha256=hashlib.sha256(raw).hexdigest(),
+    )
+    present: dict[str, Path] = {}
+    for rel, full, regular in _walk_folder(root):
+        if not regular:
+            report.unsafe.append(rel)  # a link or device where a file should be
+            continue
+        present[rel] = full
+
+    def measure(full: Path) -> tuple[int, str]:
+        with open(full, "rb") as handle:
+            return _hash_stream(handle)
+
+    return _compare(report, entries, present, measure)
+
+
+def _verify_zip(zip_path: Path) -> VerifyReport:
+    try:
+        zf = zipfile.ZipFile(zip_path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InvalidInput(f"{zip_path} is not a readable zip file: {exc}") from exc
+    with zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        prefix = _zip_prefix([i.filename for i in infos])
+        if prefix is None:
+            raise InvalidInput(
+                f"No {MANIFEST_NAME} in {zip_path}: this is not an orderctl bundle or it was "
+                "damaged."
+            )
+        raw = zf.read(prefix + MANIFEST_NAME)
+        manifest, entries = _parse_manifest(raw, str(zip_path))
+        report = VerifyReport(
+            path=zip_path,
+            kind="zip",
+            order_id=_order_id(manifest),
+            manifest_sha256=hashlib.sha256(raw).hexdigest(),
+        )
+        present: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            name = info.filename
+            if not is_safe_relative(name) or not name.startswith(prefix):
+                report.unsafe.append(name)
+                continue
+            rel = name[len(prefix) :]
+            if rel in present:
+                report.unsafe.append(name)  # duplicate member: extractors disagree on which wins
+                continue
+            present[rel] = info
+
+        def measure(info: zipfile.ZipInfo) -> tuple[int, str] | None:
+            try:
+                with zf.open(info) as handle:
+                    return _hash_stream(handle)
+            except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError):
+                return None  # CRC error or corrupt entry: the member changed
+
+        return _compare(report, entries, present, measure)
+
+
+def _zip_prefix(names: list[str]) -> str | None:
+    """Where the manifest lives: the archive root, or one top-level folder."""
+    if MANIFEST_NAME in names:
+        return ""
+    tops = {n.split("/", 1)[0] for n in names}
+    if len(tops) == 1:
+        prefix = f"{next(iter(tops))}/"
+        if prefix + MANIFEST_NAME in names:
+            return prefix
+    return None
+
+
+def _order_id(manifest: dict[str, Any]) -> str | None:
+    value = manifest.get("order_id")
+    return None if value is None else str(value)
