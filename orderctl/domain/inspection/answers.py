@@ -1,0 +1,362 @@
+"""Inspection answers: the ``--answers FILE`` document and its validation.
+
+The document (TOML or JSON) is the non-interactive twin of the checklist walk::
+
+    [checks.package_condition]
+    result = "pass"                       # pass | fail | na (case-insensitive)
+    note = "box dented, item fine"        # optional
+    evidence = ["unboxing.mp4"]           # optional; relative to the file's folder
+
+Top-level ``checklist`` and ``order_id`` are accepted as labels (a ``checklist``
+that differs from the one in use is a problem, since its ids would not match).
+
+Validation collects every problem before failing, so a buyer fixes the file in
+one pass instead of one error per run; any input, however malformed, ends in
+InvalidInput and never in another exception.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from orderctl.domain.inspection._describe import key_part, show, type_name
+from orderctl.domain.inspection.templates import Checklist
+from orderctl.errors import InvalidInput
+
+
+class CheckResult(StrEnum):
+    """The outcome of one check; ``na`` is for checks that do not apply to the item."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    NA = "na"
+
+
+RESULTS = tuple(r.value for r in CheckResult)
+ANSWER_FIELDS = ("result", "note", "evidence")
+DOCUMENT_FIELDS = ("checks", "checklist", "order_id")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The buyer's answer to one check, with the files that back it up."""
+
+    check_id: str
+    result: CheckResult
+    note: str = ""
+    evidence: tuple[Path, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "result", CheckResult(self.result))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "result": self.result.value,
+            "note": self.note,
+            "evidence": [str(p) for p in self.evidence],
+        }
+
+
+def answers_to_document(
+    answers: Mapping[str, Answer], *, checklist: str | None = None
+) -> dict[str, Any]:
+    """The answers as a document :func:`parse_answers` reads back unchanged.
+
+    Used to save progress and to print a template; evidence paths are written
+    as held (absolute after parsing), so the document does not depend on where
+    it is saved.
+    """
+    doc: dict[str, Any] = {}
+    if checklist is not None:
+        doc["checklist"] = checklist
+    doc["checks"] = {check_id: answer.to_dict() for check_id, answer in answers.items()}
+    return doc
+
+
+def is_readable(path: Path) -> bool:
+    """Whether this process may read ``path`` (the default ``file_readable`` check)."""
+    return os.access(path, os.R_OK)
+
+
+def parse_answers(
+    data: object,
+    *,
+    base_dir: Path,
+    checklist: Checklist,
+    file_exists: Callable[[Path], bool] = Path.is_file,
+    file_readable: Callable[[Path], bool] = is_readable,
+    require_all: bool = True,
+) -> dict[str, Answer]:
+    """Validate a decoded answers document against ``checklist``.
+
+    Returns answers keyed by check id, in checklist order, with evidence paths
+    resolved against ``base_dir`` (pass an absolute one to get absolute paths).
+    ``require_all=False`` accepts a partial document (to pre-fill an
+    interactive walk). Raises one InvalidInput whose ``details`` hold a
+    ``location: problem`` line per problem.
+    """
+    problems: list[str] = []
+    answers: dict[str, Answer] = {}
+    checks = _document_checks(data, checklist, problems)
+    if checks is not None:
+        known = checklist.ids
+        for raw_id, entry in checks.items():
+            if raw_id not in known:
+                problems.append(
+                    f"checks.{key_part(raw_id)}: unknown check; expected one of {', '.join(known)}"
+                )
+                continue
+            answer = _parse_entry(
+                raw_id, entry, base_dir, problems, file_exists=file_exists, readable=file_readable
+            )
+            if answer is not None:
+                answers[raw_id] = answer
+        if require_all:
+            for check_id in known:
+                if check_id not in checks:
+                    problems.append(
+                        f'checks.{check_id}: not answered; add result = "pass", "fail" or "na"'
+                    )
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        raise InvalidInput(
+            f"The inspection answers have {len(problems)} {noun}.",
+            hint="Fix every listed line; paths are relative to the answers file's folder.",
+            details=problems,
+        )
+    return {check_id: answers[check_id] for check_id in checklist.ids if check_id in answers}
+
+
+def _document_checks(data: object, checklist: Checklist, problems: list[str]) -> dict | None:
+    """The ``checks`` table, after checking the top level of the document."""
+    if not isinstance(data, dict):
+        problems.append(
+            f'(top level): expected a table with a "checks" table, got {type_name(data)}'
+        )
+        return None
+    for key, value in data.items():
+        if key not in DOCUMENT_FIELDS:
+            problems.append(
+                f"{key_part(key)}: unknown field; expected {', '.join(DOCUMENT_FIELDS)}"
+            )
+        elif key == "checklist":
+            if not isinstance(value, str):
+                problems.append(f"checklist: expected a string, got {type_name(value)}")
+            elif value != checklist.name:
+                problems.append(
+                    f"checklist: answers are for {show(value)} but the inspection uses "
+                    f"{show(checklist.name)}"
+                )
+        elif key == "order_id" and (isinstance(value, bool) or not isinstance(value, str | int)):
+            problems.append(f"order_id: expected a string, got {type_name(value)}")
+    if "checks" not in data:
+        problems.append("checks: missing; expected a table of answers keyed by check id")
+        return None
+    checks = data["checks"]
+    if not isinstance(checks, dict):
+        problems.append(f"checks: expected a table keyed by check id, got {type_name(checks)}")
+        return None
+    return checks
+
+
+def _parse_entry(
+    check_id: str,
+    entry: object,
+    base_dir: Path,
+    problems: list[str],
+    *,
+    file_exists: Callable[[Path], bool],
+    readable: Callable[[Path], bool],
+) -> Answer | None:
+    where = f"checks.{check_id}"
+    if not isinstance(entry, dict):
+        problems.append(
+            f"{where}: expected a table with result, note, evidence, got {type_name(entry)}"
+        )
+        return None
+    before = len(problems)
+    for key in entry:
+        if key not in ANSWER_FIELDS:
+            problems.append(
+                f"{where}.{key_part(key)}: unknown field; expected {', '.join(ANSWER_FIELDS)}"
+            )
+    result = _parse_result(entry, where, problems)
+    note = entry.get("note", "")
+    if not isinstance(note, str):
+        problems.append(f"{where}.note: expected a string, got {type_name(note)}")
+        note = ""
+    evidence = _parse_evidence(
+        entry.get("evidence", []), where, base_dir, problems, file_exists, readable
+    )
+    if len(problems) > before or result is None:
+        return None
+    return Answer(check_id, result, note.strip(), evidence)
+
+
+def _parse_result(entry: dict, where: str, problems: list[str]) -> CheckResult | None:
+    if "result" not in entry:
+        problems.append(f"{where}.result: missing; expected one of {', '.join(RESULTS)}")
+        return None
+    value = entry["result"]
+    if not isinstance(value, str):
+        problems.append(
+            f"{where}.result: expected a string ({', '.join(RESULTS)}), got {type_name(value)}"
+        )
+        return None
+    normal = value.strip().lower()
+    if normal not in RESULTS:
+        problems.append(f"{where}.result: {show(value)} is not one of {', '.join(RESULTS)}")
+        return None
+    return CheckResult(normal)
+
+
+def _parse_evidence(
+    value: object,
+    where: str,
+    base_dir: Path,
+    problems: list[str],
+    file_exists: Callable[[Path], bool],
+    readable: Callable[[Path], bool],
+) -> tuple[Path, ...]:
+    if not isinstance(value, list):
+        problems.append(f"{where}.evidence: expected a list of file paths, got {type_name(value)}")
+        return ()
+    paths: list[Path] = []
+    for i, item in enumerate(value):
+        at = f"{where}.evidence[{i}]"
+        if not isinstance(item, str):
+            problems.append(f"{at}: expected a file path, got {type_name(item)}")
+            continue
+        path, problem = check_evidence_path(item, base_dir, file_exists, readable)
+        if problem is not None:
+            problems.append(f"{at}: {problem}")
+        elif path not in paths:
+            paths.append(path)
+    return tuple(paths)
+
+
+def check_evidence_path(
+    text: str,
+    base_dir: Path,
+    file_exists: Callable[[Path], bool] = Path.is_file,
+    readable: Callable[[Path], bool] = is_readable,
+) -> tuple[Path, str | None]:
+    """Resolve one evidence path; the second item says what is wrong with it, if anything.
+
+    Shared with the interactive walk's default path validator so both report
+    the same reasons. ``~`` is expanded; relative paths start at ``base_dir``.
+    """
+    if not text.strip():
+        return Path(), "empty path"
+    if "\x00" in text:
+        return Path(), f"{show(text)} is not a valid path"
+    path = Path(text)
+    # No home directory to expand into: keep the path as written.
+    with contextlib.suppress(RuntimeError, KeyError, ValueError, OSError):
+        path = path.expanduser()
+    path = base_dir / path
+    try:
+        if not file_exists(path):
+            return path, f"file not found: {path}"
+        if not readable(path):
+            return path, f"file is not readable: {path}"
+    except (OSError, ValueError) as exc:
+        return path, f"cannot check {path}: {exc}"
+    return path, None
+
+
+# --------------------------------------------------------------------------- files
+
+
+def load_answers_file(
+    path: Path, checklist: Checklist, *, require_all: bool = True
+) -> dict[str, Answer]:
+    """Read and validate an answers file; evidence paths are relative to its folder.
+
+    ``.toml`` and ``.json`` are read as such; any other name is sniffed (JSON
+    if it starts with ``{``, else TOML, falling back to the other format).
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InvalidInput(
+            f"Answers file {path} does not exist.", hint="Check the path given to --answers."
+        ) from exc
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read answers file {path}: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"Answers file {path} is not UTF-8 text (bad byte at offset {exc.start}).",
+            hint="Save it as UTF-8 TOML or JSON.",
+        ) from exc
+    suffix = path.suffix.lower()
+    fmt = suffix[1:] if suffix in (".toml", ".json") else None
+    data = decode_answers_text(text, fmt, source=str(path))
+    # Absolute, so saved evidence paths keep working from any working directory.
+    base_dir = path.absolute().parent
+    return parse_answers(data, base_dir=base_dir, checklist=checklist, require_all=require_all)
+
+
+def decode_answers_text(text: str, fmt: str | None, *, source: str) -> object:
+    """Decode ``fmt`` (``toml`` or ``json``); with None, sniff and try the other format too."""
+    if fmt is not None:
+        order = [fmt]
+    elif text.lstrip().startswith("{"):
+        order = ["json", "toml"]
+    else:
+        order = ["toml", "json"]
+    errors = []
+    for kind in order:
+        try:
+            return _decode(text, kind)
+        except ValueError as exc:
+            errors.append(str(exc))
+    hint = "Answers files are TOML (.toml) or JSON (.json)."
+    if fmt is None:
+        hint += " Name the file .toml or .json to choose the format."
+    raise InvalidInput(f"Answers file {source} cannot be decoded: {errors[0]}", hint=hint)
+
+
+def _decode(text: str, kind: str) -> object:
+    """Decode one format; every failure becomes a ValueError carrying line and column."""
+    if kind == "toml":
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"invalid TOML: {exc}") from exc
+        except RecursionError as exc:
+            raise ValueError("invalid TOML: nested too deeply") from exc
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"invalid JSON: {exc.msg} (at line {exc.lineno}, column {exc.colno})"
+        ) from exc
+    except _DuplicateKey as exc:
+        raise ValueError(f"invalid JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise ValueError("invalid JSON: nested too deeply") from exc
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """JSON silently keeps the last of two equal keys; an answers file must not."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(f"key {show(key)} appears twice in one object")
+        out[key] = value
+    return out
