@@ -39,7 +39,7 @@ def test_shopper_inventory_rows_become_orders_with_items(cli):
     shirt = cli("show", "3065355286098390", "--json").json()
     assert shirt["price"] == "68.40"
     assert shirt["currency"] == "PLN"
-    assert shirt["ordered_at"] == "2026-10-25"
+    assert shirt["ordered_at"] == "2026-10-24"
 
 
 def test_bad_rows_are_listed_by_line_and_nothing_is_imported(cli, home: Path, data_dir: Path):

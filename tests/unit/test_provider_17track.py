@@ -238,10 +238,10 @@ def test_demo_replay_runs_offline_through_the_real_adapter():
     )
     assert out.ok and out.registered == set(numbers)
     lp = out.results["LP00123456789012"]
-    assert lp.status is ShipmentStatus.DELIVERED and lp.delivered_at == date(2026, 10, 26)
+    assert lp.status is ShipmentStatus.DELIVERED and lp.delivered_at == date(2026, 11, 25)
     assert lp.aliases == ["RR473124829NL"] and len(lp.events) == 13
-    assert {e.time[-6:] for e in lp.events} == {"+08:00", "+02:00", "+01:00"}
-    assert out.results["YT2412345678901234"].delivered_at == date(2026, 11, 5)
+    assert {e.time[-6:] for e in lp.events} == {"+08:00", "+01:00"}
+    assert out.results["YT2412345678901234"].delivered_at == date(2026, 11, 22)
     assert out.results["RB123456785CN"].status is ShipmentStatus.IN_TRANSIT
     assert out.results["LP00000000000099"].pending
     assert seen[-1] == (4, 4)
