@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from orderctl.cli import output
 from orderctl.errors import InvalidInput
-from orderctl.services.context import AppContext
+
+if TYPE_CHECKING:
+    from orderctl.services.context import AppContext
 
 
 def app_context(ctx: typer.Context) -> AppContext:
+    """The services' context (imported here: the store and TinyDB are not needed for --help)."""
+    from orderctl.services.context import AppContext
+
     obj: dict[str, Any] = ctx.find_root().obj or {}
     return AppContext.from_env(lock_timeout=obj.get("lock_timeout"))
 

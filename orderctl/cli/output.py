@@ -40,10 +40,24 @@ def print_json(data: Any) -> None:
 
 
 def say(message: str, *, style: str | None = None) -> None:
-    """A line of talk on stderr (user text is never parsed as markup)."""
+    """A line of talk on stderr (user text is never parsed as markup).
+
+    Off a terminal there is no colour to apply, so plain writes skip importing Rich.
+    """
+    if not _stderr_is_tty():
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+        return
     from rich.text import Text
 
     err().print(Text(message, style=style or ""))
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def warn(message: str) -> None:

@@ -32,7 +32,7 @@ class OrderState(StrEnum):
 
 # Bulky per-order data kept outside the order index (see orderctl.store.details);
 # exports carry them inline under these keys.
-DETAIL_KEYS = ("events", "inspections")
+DETAIL_KEYS = ("events", "inspections", "inspection_draft")
 
 DATE_FIELDS = ("ordered_at", "shipped_at", "delivered_at", "protection_ends_at", "completed_at")
 
