@@ -122,6 +122,10 @@ def _merge_details(
                 history.append(entry)
                 changed = True
         merged["inspections"] = history
+    draft = incoming.get("inspection_draft")
+    if draft and draft != current.get("inspection_draft"):
+        merged["inspection_draft"] = draft
+        changed = True
     return merged, changed
 
 
@@ -147,7 +151,7 @@ def import_orders(
             hint="Fix the rows, or import the good ones with --skip-invalid.",
         )
     report.skipped += errors
-    details_by_order = {oid: {"events": events} for oid, events in batch.events.items()}
+    details_by_order = batch.details
     with ctx.store.transaction(ctx.now) as txn:
         conflicts: list[str] = []
         for incoming in batch.orders:
@@ -203,8 +207,9 @@ def export_orders(ctx: AppContext, fmt: str) -> str:
         from orderctl.store.details import DetailShards
 
         shards = DetailShards(ctx.paths.details_dir)
-        events = {o.order_id: shards.get(o.order_id).get("events", []) for o in orders}
-        return exporters.orders_to_json(orders, {k: v for k, v in events.items() if v})
+        return exporters.orders_to_json(
+            orders, {o.order_id: shards.get(o.order_id) for o in orders}
+        )
     raise InvalidInput(f"--format: {fmt!r} is not one of json, csv")
 
 

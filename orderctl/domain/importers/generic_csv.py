@@ -1,0 +1,204 @@
+"""orderctl's own CSV: the columns ``orderctl export --format csv`` writes.
+
+One row is one order with one item. ``price`` is the order total as paid;
+the item's unit price is filled in only when ``price / quantity`` is exact
+(see :func:`exact_unit_price`). State is ``shipped`` when a ship date or a
+tracking number is given, else ``ordered`` — the importer never guesses a
+later state than the file proves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from orderctl.domain.models import Item, Order, OrderState
+from orderctl.domain.values import (
+    amount_currency,
+    check_order_id,
+    parse_amount,
+    parse_currency,
+    parse_date,
+    parse_platform,
+    parse_quantity,
+    parse_url,
+)
+
+from .rows import (
+    FORMAT_GENERIC_CSV,
+    ImportBatch,
+    RowError,
+    RowProblems,
+    csv_records,
+    exact_unit_price,
+)
+
+COLUMNS: tuple[str, ...] = (
+    "order_id",
+    "platform",
+    "title",
+    "store",
+    "price",
+    "currency",
+    "quantity",
+    "ordered_at",
+    "shipped_at",
+    "tracking_number",
+    "carrier",
+    "protection_ends_at",
+    "category",
+    "url",
+)
+REQUIRED: tuple[str, ...] = ("order_id", "title")
+DEFAULT_PLATFORM = "aliexpress"
+
+
+def normalise_header(cells: list[str]) -> list[str]:
+    """Header names compare case-insensitively and without surrounding spaces."""
+    return [c.strip().lower() for c in cells]
+
+
+def looks_like(header: list[str]) -> bool:
+    """A header naming ``order_id`` or ``title`` is meant to be this format."""
+    names = set(normalise_header(header))
+    return bool(names & set(REQUIRED))
+
+
+def parse(text: str, *, known_platforms: Iterable[str]) -> ImportBatch:
+    """Parse the whole file; header problems and bad rows become errors in the batch."""
+    batch = ImportBatch(FORMAT_GENERIC_CSV)
+    known = list(known_platforms)
+    records = csv_records(text)
+    header: list[str] | None = None
+    header_line = 1
+    for line, cells, problem in records:
+        if problem is not None:
+            batch.errors.append(RowError(line, None, problem))
+            return batch
+        header, header_line = normalise_header(cells or []), line
+        break
+    if header is None:
+        return batch
+    if not _check_header(header, header_line, batch):
+        return batch
+    seen: dict[str, int] = {}
+    for line, cells, problem in records:
+        if problem is not None:
+            batch.errors.append(RowError(line, None, problem))
+            continue
+        assert cells is not None
+        order = _parse_row(line, header, cells, known, seen, batch)
+        if order is not None:
+            batch.orders.append(order)
+            batch.lines[order.order_id] = line
+    return batch
+
+
+def _check_header(header: list[str], line: int, batch: ImportBatch) -> bool:
+    """Report unknown, repeated and missing columns; ``False`` when rows cannot be read.
+
+    Columns without a name (a spreadsheet's trailing comma) are allowed as
+    long as their cells stay empty.
+    """
+    for name in header:
+        if name and name not in COLUMNS:
+            batch.errors.append(
+                RowError(line, None, f'unknown column "{name}" (columns: {", ".join(COLUMNS)})')
+            )
+    for name in sorted({n for n in header if n and header.count(n) > 1}):
+        batch.errors.append(RowError(line, None, f'column "{name}" appears more than once'))
+    missing = [name for name in REQUIRED if name not in header]
+    for name in missing:
+        batch.errors.append(RowError(line, None, f'required column "{name}" is missing'))
+    return not missing
+
+
+def _parse_row(
+    line: int,
+    header: list[str],
+    cells: list[str],
+    known: list[str],
+    seen: dict[str, int],
+    batch: ImportBatch,
+) -> Order | None:
+    if len(cells) > len(header) and not any(c.strip() for c in cells[len(header) :]):
+        cells = cells[: len(header)]
+    row = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
+    order_id = row.get("order_id", "")
+    p = RowProblems(line, order_id or None)
+    if len(cells) != len(header):
+        p.error(None, f"row has {len(cells)} fields but the header has {len(header)}")
+        batch.errors.extend(p.errors)
+        return None
+    if any(name == "" and cell.strip() for name, cell in zip(header, cells, strict=True)):
+        p.error(None, "a value sits in a column without a name (check the header)")
+    if not order_id:
+        p.error("order_id", "missing (every row needs an order id)")
+    elif order_id in seen:
+        p.error("order_id", f'order id "{order_id}" already appears on line {seen[order_id]}')
+    else:
+        seen[order_id] = line
+    title = row.get("title", "")
+    if not title:
+        p.error("title", "missing (every row needs a title)")
+    platform = p.parse("platform", parse_platform, row.get("platform", ""), known)
+    if platform is None and not row.get("platform"):
+        platform = DEFAULT_PLATFORM
+    if platform and order_id and (warning := check_order_id(order_id, platform)):
+        p.warn("order_id", warning)
+    currency = p.parse("currency", parse_currency, row.get("currency", ""))
+    price = _price(p, row.get("price", ""), currency)
+    if currency is None and price is not None:
+        currency = p.parse("price", amount_currency, row.get("price", ""))
+    quantity = p.parse("quantity", parse_quantity, row.get("quantity", "")) or 1
+    ordered_at = p.parse("ordered_at", parse_date, row.get("ordered_at", ""))
+    shipped_at = p.parse("shipped_at", parse_date, row.get("shipped_at", ""))
+    protection_ends_at = p.parse(
+        "protection_ends_at", parse_date, row.get("protection_ends_at", "")
+    )
+    url = p.parse("url", parse_url, row.get("url", ""))
+    batch.warnings.extend(p.warnings)
+    if p.errors:
+        batch.errors.extend(p.errors)
+        return None
+    tracking_number = row.get("tracking_number") or None
+    item = Item(
+        title=title,
+        quantity=quantity,
+        unit_price=exact_unit_price(price, quantity),
+        currency=currency,
+        url=url,
+    )
+    return Order(
+        order_id=order_id,
+        title=title,
+        platform=platform or DEFAULT_PLATFORM,
+        store=row.get("store") or None,
+        price=price,
+        currency=currency,
+        quantity=quantity,
+        category=row.get("category") or None,
+        url=url,
+        state=OrderState.SHIPPED if shipped_at or tracking_number else OrderState.ORDERED,
+        ordered_at=ordered_at,
+        shipped_at=shipped_at,
+        protection_ends_at=protection_ends_at,
+        tracking_number=tracking_number,
+        carrier=row.get("carrier") or None,
+        items=[item],
+    )
+
+
+def _price(p: RowProblems, text: str, currency: str | None) -> Decimal | None:
+    """Parse the price; warn when its symbol names another currency than the column."""
+    if not text:
+        return None
+    try:
+        amount, _ = parse_amount(text, currency)
+        shown = amount_currency(text)
+    except ValueError as exc:
+        p.error("price", str(exc))
+        return None
+    if currency and shown and shown != currency:
+        p.warn("price", f'"{text}" is in {shown} but currency says {currency}; using {currency}')
+    return amount
