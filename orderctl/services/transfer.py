@@ -192,7 +192,7 @@ def import_orders(
             )
         report.skipped += conflicts
         if dry_run:
-            txn._changed = False  # a dry run reads under the lock but never writes
+            txn.discard()
     return report
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -55,7 +55,6 @@ class Transaction:
     shards: DetailShards
     now: datetime
     _changed: bool = False
-    _deleted: set[str] = field(default_factory=set)
 
     def orders(self) -> list[Order]:
         return self.snapshot.orders()
@@ -77,14 +76,12 @@ class Transaction:
         order.created_at = order.created_at or (entry[1].created_at if entry else None) or stamp
         order.updated_at = stamp
         self.snapshot.entries[order.order_id] = (entry[0] if entry else "", order)
-        self._deleted.discard(order.order_id)
         self._changed = True
 
     def delete(self, order_id: str) -> Order:
         order = self.get(order_id)
         del self.snapshot.entries[order_id]
         self.shards.remove(order_id)
-        self._deleted.add(order_id)
         self._changed = True
         return order
 
@@ -96,6 +93,10 @@ class Transaction:
     def set_details(self, order_id: str, details: dict[str, Any]) -> None:
         self.shards.set(order_id, details)
         self._changed = True
+
+    def discard(self) -> None:
+        """Write nothing on exit (a dry run reads under the lock but never writes)."""
+        self._changed = False
 
     def provider_state(self, provider: str) -> dict[str, Any]:
         return dict(self.snapshot.providers.get(provider, {}))
