@@ -10,6 +10,7 @@ re-raises: the old file is never touched, and no success is claimed.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 import time
@@ -19,16 +20,25 @@ TEMP_PREFIX = ".orderctl-"
 TEMP_SUFFIX = ".tmp"
 
 
+# Filesystems and platforms that cannot fsync a folder say so with these.
+_DIR_FSYNC_UNSUPPORTED = {errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EBADF}
+
+
 def fsync_dir(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (a no-op where folders cannot be opened)."""
+    """Make a rename in ``folder`` durable; a real failure is an error, never ignored.
+
+    A failed fsync must fail the write (after "fsyncgate" a retry may lie), so
+    only the errors meaning "this filesystem cannot do that" are tolerated.
+    """
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
-        return
+        return  # folders that cannot be opened (Windows, no read permission) cannot be synced
     try:
         os.fsync(fd)
-    except OSError:
-        pass
+    except OSError as exc:
+        if exc.errno not in _DIR_FSYNC_UNSUPPORTED:
+            raise
     finally:
         os.close(fd)
 

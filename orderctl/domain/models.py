@@ -66,13 +66,18 @@ class Item:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Item:
+        if not isinstance(data, dict):
+            raise TypeError("each item must be an object")
         price = data.get("unit_price")
+        attributes = data.get("attributes") or {}
+        if not isinstance(attributes, dict):
+            raise TypeError("item attributes must be an object")
         return cls(
-            title=data["title"],
+            title=_str("item title", data["title"]),
             quantity=int(data.get("quantity", 1)),
             unit_price=None if price in (None, "") else Decimal(str(price)),
             currency=data.get("currency"),
-            attributes={str(k): str(v) for k, v in (data.get("attributes") or {}).items()},
+            attributes={str(k): str(v) for k, v in attributes.items()},
             url=data.get("url"),
             product_id=data.get("product_id"),
             sku_id=data.get("sku_id"),
@@ -149,31 +154,54 @@ class Order:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Order:
-        """Inverse of :meth:`to_dict`; raises KeyError/ValueError/TypeError on bad shapes."""
-        known = {f.name for f in fields(cls)} - {"extra"}
+        """Inverse of :meth:`to_dict`; raises KeyError/ValueError/TypeError on bad shapes.
+
+        Types are checked here because the store and JSON imports read files a
+        person may have edited: a wrong type must be refused on load, not crash
+        a command later.
+        """
         kwargs: dict[str, Any] = {}
-        for name in known:
-            if name not in data:
+        for name, value in data.items():
+            if name not in _ORDER_FIELDS:
                 continue
-            value = data[name]
+            if value is None:
+                if name in _REQUIRED_STR:
+                    raise TypeError(f"{name} must not be null")
+                if name in _LIST_FIELDS:
+                    value = []
+                kwargs[name] = value
+                continue
             if name == "items":
-                value = [Item.from_dict(i) for i in value or []]
+                if not isinstance(value, list):
+                    raise TypeError("items must be a list")
+                value = [Item.from_dict(i) for i in value]
             elif name in DATE_FIELDS:
-                value = None if value in (None, "") else date.fromisoformat(value)
+                value = None if value == "" else date.fromisoformat(_str(name, value))
             elif name == "price":
-                value = None if value in (None, "") else Decimal(str(value))
+                value = None if value == "" else Decimal(str(value))
             elif name == "state":
                 value = OrderState(value)
             elif name == "quantity":
                 value = int(value)
-            elif name in ("tracking_numbers", "notes", "history"):
-                value = list(value or [])
+            elif name in _LIST_FIELDS:
+                if not isinstance(value, list):
+                    raise TypeError(f"{name} must be a list")
+                value = list(value)
+            elif name in _DICT_FIELDS:
+                if not isinstance(value, dict):
+                    raise TypeError(f"{name} must be an object")
+            elif name != "order_id":
+                _str(name, value)
             kwargs[name] = value
         if "order_id" not in kwargs or "title" not in kwargs:
             raise KeyError("order_id and title are required")
+        if not isinstance(kwargs["order_id"], str | int) or isinstance(kwargs["order_id"], bool):
+            raise TypeError("order_id must be a string")
         kwargs["order_id"] = str(kwargs["order_id"])
         order = cls(**kwargs)
-        order.extra = {k: v for k, v in data.items() if k not in known and k not in DETAIL_KEYS}
+        order.extra = {
+            k: v for k, v in data.items() if k not in _ORDER_FIELDS and k not in DETAIL_KEYS
+        }
         return order
 
     def all_tracking_numbers(self) -> list[str]:
@@ -181,3 +209,15 @@ class Order:
         numbers = [self.tracking_number] if self.tracking_number else []
         numbers += [n for n in self.tracking_numbers if n not in numbers]
         return numbers
+
+
+def _str(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {type(value).__name__}")
+    return value
+
+
+_ORDER_FIELDS = frozenset(f.name for f in fields(Order)) - {"extra"}
+_LIST_FIELDS = frozenset({"items", "tracking_numbers", "notes", "history"})
+_DICT_FIELDS = frozenset({"inspection", "feedback", "dispute"})
+_REQUIRED_STR = frozenset({"title", "platform", "state", "order_id"})

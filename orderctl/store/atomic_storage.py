@@ -37,13 +37,16 @@ def read_json_file(path: Path) -> Any | None:
     if not raw.strip():
         raise CorruptFileError(path, "the file is empty")
     try:
-        return json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise CorruptFileError(path, "the file is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise CorruptFileError(
             path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+    if data is None:
+        raise CorruptFileError(path, "the file holds JSON null, not orderctl data")
+    return data
 
 
 def dump_json(data: Any) -> bytes:

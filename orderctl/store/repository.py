@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -55,6 +55,7 @@ class Transaction:
     shards: DetailShards
     now: datetime
     _changed: bool = False
+    _removed_details: set[str] = field(default_factory=set)
 
     def orders(self) -> list[Order]:
         return self.snapshot.orders()
@@ -76,12 +77,16 @@ class Transaction:
         order.created_at = order.created_at or (entry[1].created_at if entry else None) or stamp
         order.updated_at = stamp
         self.snapshot.entries[order.order_id] = (entry[0] if entry else "", order)
+        self._removed_details.discard(order.order_id)
         self._changed = True
 
     def delete(self, order_id: str) -> Order:
         order = self.get(order_id)
         del self.snapshot.entries[order_id]
-        self.shards.remove(order_id)
+        self.shards.get(order_id)  # a corrupt shard is refused before anything is written
+        # Its details go only after the index no longer lists the order (see _commit):
+        # a failed write must not leave an order without its history.
+        self._removed_details.add(order_id)
         self._changed = True
         return order
 
@@ -183,8 +188,8 @@ class OrderStore:
     def transaction(self, now: datetime) -> Iterator[Transaction]:
         """Lock, read, yield, and write once if anything changed (nothing on error)."""
         with store_lock(self.paths.lock, self.lock_timeout):
-            remove_stale_temp_files(self.paths.home)
-            remove_stale_temp_files(self.paths.details_dir)
+            for folder in (self.paths.home, self.paths.details_dir, self.paths.backups_dir):
+                remove_stale_temp_files(folder)
             db = _open_db(self.paths)
             snapshot = self._read(db)
             shards = DetailShards(self.paths.details_dir)
@@ -209,9 +214,19 @@ class OrderStore:
                         f"Could not make a verified backup before writing: {exc}. Nothing was "
                         "changed"
                     ) from None
-        self.shard_writes += txn.shards.flush()
-        db.storage.write(self._raw(txn))
-        self.index_writes += 1
+        try:
+            self.shard_writes += txn.shards.flush()
+            db.storage.write(self._raw(txn))
+            self.index_writes += 1
+            for order_id in txn._removed_details:
+                txn.shards.remove(order_id)
+            self.shard_writes += txn.shards.flush()  # at worst leaves orphaned details
+        except OSError as exc:
+            raise StoreError(
+                f"Could not write {self.paths.db}: {exc.strerror or exc}. The order store was"
+                " left as it was",
+                hint="Free some disk space or check the folder's permissions, then try again.",
+            ) from None
 
     def _raw(self, txn: Transaction) -> dict[str, dict[str, Any]]:
         snapshot = txn.snapshot

@@ -60,7 +60,7 @@ def validate(raw: Raw) -> dict[str, tuple[str, Order]]:
         if not isinstance(table, dict):
             raise SchemaProblem(f"table {table_name!r} is not an object")
         for doc_id, doc in table.items():
-            if not doc_id.isdigit():
+            if not (doc_id.isascii() and doc_id.isdigit()):
                 raise SchemaProblem(f"table {table_name!r}: document id {doc_id!r} is not a number")
             if not isinstance(doc, dict):
                 raise SchemaProblem(f"table {table_name!r}, document {doc_id}: not an object")
@@ -68,7 +68,7 @@ def validate(raw: Raw) -> dict[str, tuple[str, Order]]:
     for doc_id, doc in raw.get(ORDERS_TABLE, {}).items():
         try:
             order = Order.from_dict(doc)
-        except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
+        except (KeyError, ValueError, TypeError, ArithmeticError, AttributeError) as exc:
             raise SchemaProblem(f"order document {doc_id}: {exc}") from None
         if order.order_id in seen:
             first = seen[order.order_id][0]
