@@ -128,11 +128,18 @@ def _anchor(
 
 
 def _apply(
-    rule: DeadlineRule, order: Order, policy: PlatformPolicy, today: date
+    rule: DeadlineRule,
+    order: Order,
+    policy: PlatformPolicy,
+    today: date,
+    anchors: dict[tuple[str, str], tuple[date | None, bool]],
 ) -> Deadline | None:
     if order.state.value not in rule.states or not _condition(rule.when, order):
         return None
-    start, estimated = _anchor(rule.anchor, order, policy, today)
+    key = (policy.key, rule.anchor)
+    if key not in anchors:  # several rules share an anchor; compute each once per order
+        anchors[key] = _anchor(rule.anchor, order, policy, today)
+    start, estimated = anchors[key]
     if start is None:
         return None
     value = policy.values.get(rule.value) if rule.value else None
@@ -155,13 +162,17 @@ def _apply(
 def order_deadlines(order: Order, policies: Policies, today: date) -> list[Deadline]:
     """Every deadline that applies to the order now, soonest first (past ones included)."""
     policy = policies.platform(order.platform)
-    rules: list[tuple[DeadlineRule, PlatformPolicy]] = [(r, policy) for r in policy.deadlines]
+    rules = policy.rule_pairs
     payment = policies.payments.get((order.payment_method or "").lower())
     if payment:
-        rules += [(r, payment) for r in payment.deadlines]
-    found = [d for rule, pol in rules if (d := _apply(rule, order, pol, today))]
-    has_protection_rule = any(r.kind == "protection_ends" for r, _ in rules)
-    if order.protection_ends_at and not has_protection_rule and order.state.value in ACTIVE_STATES:
+        rules = rules + payment.rule_pairs
+    anchors: dict[tuple[str, str], tuple[date | None, bool]] = {}
+    found = [d for rule, pol in rules if (d := _apply(rule, order, pol, today, anchors))]
+    if (
+        order.protection_ends_at
+        and order.state.value in ACTIVE_STATES
+        and not any(r.kind == "protection_ends" for r, _ in rules)
+    ):
         found.append(
             Deadline(
                 kind="protection_ends",

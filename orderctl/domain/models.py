@@ -152,6 +152,14 @@ class Order:
             out.setdefault(key, value)
         return out
 
+    def to_storage(self) -> dict[str, Any]:
+        """The stored form: :meth:`to_dict` without empty values.
+
+        Most fields of most orders are empty; leaving them out halves the index
+        file, which every command parses (``from_dict`` restores the defaults).
+        """
+        return {k: v for k, v in self.to_dict().items() if v is not None and v != [] and v != {}}
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Order:
         """Inverse of :meth:`to_dict`; raises KeyError/ValueError/TypeError on bad shapes.
@@ -162,42 +170,17 @@ class Order:
         """
         kwargs: dict[str, Any] = {}
         for name, value in data.items():
-            if name not in _ORDER_FIELDS:
-                continue
+            convert = _CONVERTERS.get(name)
+            if convert is None:
+                continue  # not a field: kept in ``extra`` below
             if value is None:
                 if name in _REQUIRED_STR:
                     raise TypeError(f"{name} must not be null")
-                if name in _LIST_FIELDS:
-                    value = []
-                kwargs[name] = value
-                continue
-            if name == "items":
-                if not isinstance(value, list):
-                    raise TypeError("items must be a list")
-                value = [Item.from_dict(i) for i in value]
-            elif name in DATE_FIELDS:
-                value = None if value == "" else date.fromisoformat(_str(name, value))
-            elif name == "price":
-                value = None if value == "" else Decimal(str(value))
-            elif name == "state":
-                value = OrderState(value)
-            elif name == "quantity":
-                value = int(value)
-            elif name in _LIST_FIELDS:
-                if not isinstance(value, list):
-                    raise TypeError(f"{name} must be a list")
-                value = list(value)
-            elif name in _DICT_FIELDS:
-                if not isinstance(value, dict):
-                    raise TypeError(f"{name} must be an object")
-            elif name != "order_id":
-                _str(name, value)
-            kwargs[name] = value
+                kwargs[name] = [] if name in _LIST_FIELDS else None
+            else:
+                kwargs[name] = convert(name, value)
         if "order_id" not in kwargs or "title" not in kwargs:
             raise KeyError("order_id and title are required")
-        if not isinstance(kwargs["order_id"], str | int) or isinstance(kwargs["order_id"], bool):
-            raise TypeError("order_id must be a string")
-        kwargs["order_id"] = str(kwargs["order_id"])
         order = cls(**kwargs)
         order.extra = {
             k: v for k, v in data.items() if k not in _ORDER_FIELDS and k not in DETAIL_KEYS
@@ -217,7 +200,44 @@ def _str(name: str, value: Any) -> str:
     return value
 
 
+def _date(name: str, value: Any) -> date | None:
+    return None if value == "" else date.fromisoformat(_str(name, value))
+
+
+def _list(name: str, value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"{name} must be a list")
+    return list(value)
+
+
+def _dict(name: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"{name} must be an object")
+    return value
+
+
+def _items(name: str, value: Any) -> list[Item]:
+    return [Item.from_dict(i) for i in _list(name, value)]
+
+
+def _order_id(name: str, value: Any) -> str:
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise TypeError("order_id must be a string")
+    return str(value)
+
+
 _ORDER_FIELDS = frozenset(f.name for f in fields(Order)) - {"extra"}
 _LIST_FIELDS = frozenset({"items", "tracking_numbers", "notes", "history"})
-_DICT_FIELDS = frozenset({"inspection", "feedback", "dispute"})
 _REQUIRED_STR = frozenset({"title", "platform", "state", "order_id"})
+# One converter per stored field (checked once per document on every load: keep it cheap).
+_CONVERTERS: dict[str, Any] = {name: _str for name in _ORDER_FIELDS}
+_CONVERTERS.update(dict.fromkeys(DATE_FIELDS, _date))
+_CONVERTERS.update(dict.fromkeys(("tracking_numbers", "notes", "history"), _list))
+_CONVERTERS.update(dict.fromkeys(("inspection", "feedback", "dispute"), _dict))
+_CONVERTERS.update(
+    items=_items,
+    order_id=_order_id,
+    price=lambda _n, v: None if v == "" else Decimal(str(v)),
+    state=lambda _n, v: OrderState(v),
+    quantity=lambda _n, v: int(v),
+)

@@ -70,6 +70,15 @@ class PlatformPolicy:
     confirm_steps: tuple[str, ...] = ()
     dispute_steps: tuple[str, ...] = ()
 
+    @property
+    def rule_pairs(self) -> tuple[tuple[DeadlineRule, PlatformPolicy], ...]:
+        """Each deadline rule with the policy it belongs to (cached: used per order)."""
+        pairs = self.__dict__.get("_rule_pairs")
+        if pairs is None:
+            pairs = tuple((rule, self) for rule in self.deadlines)
+            object.__setattr__(self, "_rule_pairs", pairs)
+        return pairs
+
     def days(self, key: str) -> int | None:
         value = self.values.get(key)
         return None if value is None else value.value

@@ -237,7 +237,7 @@ class OrderStore:
             if not doc_id:
                 doc_id = str(next_id)
                 next_id += 1
-            orders[doc_id] = order.to_dict()
+            orders[doc_id] = order.to_storage()
         meta = dict(snapshot.meta or {})
         meta.update(schema.meta_document(__version__, meta.get("created") or iso(txn.now)))
         providers = {
