@@ -113,6 +113,7 @@ class Order:
     delivered_at: date | None = None
     protection_ends_at: date | None = None
     completed_at: date | None = None
+    confirmed_at: str | None = None
     tracking_number: str | None = None
     carrier: str | None = None
     tracking_numbers: list[str] = field(default_factory=list)

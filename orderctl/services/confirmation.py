@@ -66,7 +66,7 @@ class ConfirmResult:
             "completed_at": self.order.completed_at.isoformat()
             if self.order.completed_at
             else None,
-            "confirmed_at": self.order.extra.get("confirmed_at"),
+            "confirmed_at": self.order.confirmed_at,
             "forced": self.forced,
             "warnings": list(self.warnings),
             "deadlines": [d.to_dict() for d in self.deadlines],
@@ -142,7 +142,7 @@ def confirm_receipt(ctx: AppContext, order_id: str, *, force: bool = False) -> C
         warnings = _guard(order, _remaining(order, ctx), force=force)
         transition(order, OrderState.CONFIRMED)
         order.completed_at = ctx.today
-        order.extra["confirmed_at"] = iso(ctx.now)
+        order.confirmed_at = iso(ctx.now)
         order.history.append({"at": iso(ctx.now), "event": "confirmed", "forced": bool(warnings)})
         txn.put(order)
     policy = ctx.policies.platform(order.platform)

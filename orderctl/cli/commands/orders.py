@@ -187,7 +187,8 @@ def list_(
             if deadline
             else ""
         )
-        parcel = row["shipment_status"] or (row["tracking_number"] or "")
+        status = row["shipment_status"]
+        parcel = "no info yet" if status == "not_found" else status or row["tracking_number"] or ""
         table.add_row(row["order_id"], row["title"], row["state"], parcel, due)
     output.out().print(table)
 
