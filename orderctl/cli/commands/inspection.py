@@ -1,0 +1,234 @@
+"""inspect and checklists: check what arrived against a checklist, with evidence and a verdict.
+
+``inspect`` asks one check at a time on a terminal, or reads ``--answers
+FILE`` anywhere else; without either it fails at once (exit 2) instead of
+waiting for input nobody will type. Ctrl-C keeps the answers as a draft and
+exits 130; the next run resumes at the first unanswered check.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from orderctl.cli import output
+from orderctl.cli.context import app_context, can_prompt
+
+if TYPE_CHECKING:
+    from orderctl.services.inspection import InspectionOutcome, InspectionPlan
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+INTERRUPTED = 130
+
+
+def inspect(
+    ctx: typer.Context,
+    order_id: Annotated[str, typer.Argument(help="The order whose parcel you are checking.")],
+    checklist: Annotated[
+        str | None,
+        typer.Option(
+            "--checklist",
+            help="Checklist to use (see `orderctl checklists`) [default: by the order's "
+            "category, else generic].",
+            show_default=False,
+        ),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Answers file (TOML or JSON) instead of questions: "
+            '{"checks": {"<id>": {"result": "pass|fail|na", "note": "...", '
+            '"evidence": ["photo.jpg"]}}}; paths are relative to the file.',
+            show_default=False,
+            dir_okay=False,
+        ),
+    ] = None,
+    json_output: JsonOpt = False,
+) -> None:
+    """Inspect a delivered parcel: a guided checklist, evidence, and a pass/fail verdict.
+
+    On a terminal it asks one check at a time (Ctrl-C keeps a draft that the next run
+    resumes); anywhere else give --answers FILE. Evidence files are copied into the
+    evidence store, named by their SHA-256. Exit 2 on bad answers (nothing is saved),
+    6 for a confirmed, disputed or closed order, 130 when interrupted.
+    """
+    from orderctl.services.inspection import InspectionPaused, run_inspection
+
+    app = app_context(ctx)
+    prompter = None
+    if answers is None and can_prompt(ctx, json_output=json_output):
+        from orderctl.cli.prompter import TerminalPrompter
+
+        prompter = TerminalPrompter()
+    try:
+        outcome = run_inspection(
+            app,
+            order_id,
+            checklist_name=checklist,
+            answers_file=answers,
+            prompter=prompter,
+            on_plan=_announce if prompter is not None else _plan_warnings,
+        )
+    except InspectionPaused as paused:
+        _paused(paused)
+        raise typer.Exit(INTERRUPTED if paused.interrupted else 0) from None
+    output.warnings(outcome.warnings)
+    if json_output:
+        output.print_json(outcome.inspection)
+        return
+    _render(outcome)
+
+
+def _plan_warnings(plan: InspectionPlan) -> None:
+    output.warnings(plan.warnings)
+
+
+def _announce(plan: InspectionPlan) -> None:
+    output.warnings(plan.warnings)
+    total = len(plan.checklist.checks)
+    output.say(
+        f"Inspecting {plan.order.order_id} ({plan.order.title}) with the "
+        f"{plan.checklist.name!r} checklist: {total} checks. Type ? for help.",
+        style="bold",
+    )
+    if plan.resumed:
+        output.say(
+            f"Resuming the draft started {plan.started_at}: {len(plan.existing)} of {total} "
+            f"checks answered; continuing at check {min(plan.first_unanswered, total)}.",
+            style="yellow",
+        )
+
+
+def _paused(paused: Any) -> None:
+    oid = paused.order_id
+    if not paused.saved:
+        output.say("Interrupted before any answer; nothing was saved.", style="yellow")
+        return
+    if paused.interrupted:
+        output.say("")  # Ctrl-C leaves the cursor after the unanswered prompt
+    how = "Interrupted" if paused.interrupted else "Stopped"
+    output.say(
+        f"{how}: {paused.answered} of {paused.total} checks answered, kept as a draft. "
+        f"Run `orderctl inspect {oid}` to resume where you stopped.",
+        style="yellow",
+    )
+
+
+def _render(outcome: InspectionOutcome) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = output.out()
+    inspection = outcome.inspection
+    failed = set(inspection["failed"])
+    table = Table(
+        title=f"Inspection of {outcome.order_id} ({inspection['checklist']} checklist)",
+        title_justify="left",
+        box=None,
+        pad_edge=False,
+    )
+    for column in ("Check", "Result", "Note", "Evidence"):
+        table.add_column(column, overflow="fold")
+    for check in inspection["checks"]:
+        definition = outcome.checklist.get(check["id"])
+        label = definition.label if definition else check["id"]
+        style = "red" if check["id"] in failed else ""
+        evidence = ", ".join(e["name"] for e in check["evidence"])
+        table.add_row(
+            Text(label, style=style),
+            Text(check["result"], style=style),
+            Text(check["note"]),
+            Text(evidence),
+        )
+    console.print(table)
+    verdict = inspection["verdict"]
+    line = f"Verdict: {verdict}"
+    if inspection["failed"]:
+        line += f" (failed: {', '.join(inspection['failed'])}; suggested dispute reasons: "
+        line += f"{', '.join(inspection['suggested_reasons'])})"
+    console.print(Text(line, style="bold green" if verdict == "pass" else "bold red"))
+    if outcome.previous:
+        console.print(Text(f"Earlier inspections kept in the history: {outcome.previous}"))
+    console.print(Text("Next:", style="bold"))
+    for step in outcome.next_steps:
+        console.print(Text(f"  {step}"))
+
+
+def checklists(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(help="Show this checklist's checks instead of listing all checklists."),
+    ] = None,
+    template: Annotated[
+        bool,
+        typer.Option(
+            "--template",
+            help="With NAME: print an answers file to fill in for `inspect --answers`.",
+        ),
+    ] = False,
+    json_output: JsonOpt = False,
+) -> None:
+    """List the inspection checklists, or show one with its questions and guidance."""
+    from orderctl.services.inspection import answers_template, checklist_summaries, get_checklist
+
+    app = app_context(ctx)
+    if name is None:
+        if template:
+            from orderctl.errors import InvalidInput
+
+            raise InvalidInput(
+                "--template needs a checklist NAME",
+                hint="e.g. orderctl checklists generic --template > answers.toml",
+            )
+        rows = checklist_summaries(app)
+        if json_output:
+            output.print_json(rows)
+        else:
+            _render_list(rows, app.paths.checklists_dir)
+        return
+    checklist = get_checklist(app, name)
+    if template:
+        typer.echo(answers_template(checklist), nl=False)
+    elif json_output:
+        output.print_json(checklist.to_dict())
+    else:
+        _render_checklist(checklist.to_dict())
+
+
+def _render_list(rows: list[dict[str, Any]], user_dir: Path) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False)
+    for column in ("Name", "Checks", "Description", "Source"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["name"], str(row["check_count"]), row["description"], row["source"])
+    output.out().print(table)
+    output.say(f"Add or override checklists with TOML files in {user_dir}.")
+
+
+def _render_checklist(data: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    console = output.out()
+    console.print(Text(f"{data['name']}: {data['description']}", style="bold"))
+    if data.get("extends"):
+        console.print(Text(f"Extends {data['extends']}; source {data['source']}"))
+    for number, check in enumerate(data["checks"], start=1):
+        console.print()
+        console.print(Text(f"{number}. {check['title']} ({check['id']})", style="bold"))
+        console.print(Text(f"   {check['question']}"))
+        if check["guidance"]:
+            console.print(Text(f"   How to check: {check['guidance']}"))
+        if check["evidence"]:
+            console.print(Text(f"   Evidence if it fails: {check['evidence']}"))
+        console.print(Text(f"   A failure points to the dispute reason: {check['reason']}"))
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(inspect)
+    app.command()(checklists)
