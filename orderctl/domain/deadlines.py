@@ -166,6 +166,12 @@ def order_deadlines(order: Order, policies: Policies, today: date) -> list[Deadl
     payment = policies.payments.get((order.payment_method or "").lower())
     if payment:
         rules = rules + payment.rule_pairs
+    if order.completed_at is None and completion_date(order, policy, today) is not None:
+        # Protection ran out, so the order completed on its own: the reminders that led up
+        # to that date are moot; the end itself stays visible (as passed) with what follows.
+        rules = tuple(
+            (r, p) for r, p in rules if r.anchor != "protection_ends" or r.kind == "protection_ends"
+        )
     anchors: dict[tuple[str, str], tuple[date | None, bool]] = {}
     found = [d for rule, pol in rules if (d := _apply(rule, order, pol, today, anchors))]
     if (

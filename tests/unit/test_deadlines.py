@@ -125,3 +125,11 @@ def test_every_policy_value_has_source_and_confidence():
                     "CONFLICT",
                     "assumed",
                 }, (key, name)
+
+
+def test_reminders_before_an_expired_protection_are_dropped(policies):
+    order = Order("1", "x", state=OrderState.SHIPPED, shipped_at=date(2026, 9, 22))
+    assert kinds(order, policies) == [
+        ("protection_ends", "2026-11-21", -7),
+        ("dispute_closes", "2026-12-06", 8),
+    ]

@@ -137,7 +137,9 @@ def demo(
 
 def _display(arg: str, data: Path) -> str:
     """Show bundled paths short, so the narration reads like a real command line."""
-    return arg.replace(str(data), "<demo>") if str(data) in arg else arg
+    import shlex
+
+    return shlex.quote(arg.replace(str(data), "<demo>") if str(data) in arg else arg)
 
 
 def register(app: typer.Typer) -> None:
