@@ -27,6 +27,7 @@ from orderctl.domain.models import Order, OrderState
 from orderctl.errors import GuardrailRefused, InvalidInput
 from orderctl.fsutil import atomic_write_bytes, atomic_write_text
 from orderctl.services.context import AppContext
+from orderctl.services.evidence_files import inspection_evidence, stored_file
 
 PHOTO_PREFIX = "photo-"
 RATING_LABELS = {
@@ -104,12 +105,11 @@ def _inspection_photos(order: Order) -> list[dict[str, Any]]:
 
     seen: set[str] = set()
     found = []
-    for check in (order.inspection or {}).get("checks") or []:
-        for ev in check.get("evidence") or []:
-            sha = ev.get("sha256")
-            if sha and sha not in seen and kind_of(str(ev.get("media_type", ""))) == "photo":
-                seen.add(sha)
-                found.append(ev)
+    for _check, ev in inspection_evidence(order):
+        sha = ev.get("sha256")
+        if sha and sha not in seen and kind_of(str(ev.get("media_type", ""))) == "photo":
+            seen.add(sha)
+            found.append(ev)
     return found
 
 
@@ -117,7 +117,6 @@ def export_photos(ctx: AppContext, order: Order, folder: Path) -> tuple[list[Pat
     """Re-encode the inspection's photos into ``folder`` without EXIF/GPS, within the limits."""
     from orderctl.evidence.photos import output_media_type, strip_and_reencode
     from orderctl.evidence.sniff import extension_for
-    from orderctl.evidence.store import find_evidence, resolve
 
     policy = ctx.policies.platform(order.platform)
     limit = policy.days("review_photos_max") or rules.DEFAULT_PHOTOS_MAX
@@ -133,11 +132,11 @@ def export_photos(ctx: AppContext, order: Order, folder: Path) -> tuple[list[Pat
             )
             break
         name = ev.get("name") or ev["sha256"][:12]
-        record = find_evidence(root, order.order_id, ev["sha256"])
-        src = resolve(root, record) if record else None
-        if record is None or src is None or not src.is_file():
+        stored = stored_file(root, order.order_id, ev["sha256"])
+        if stored is None or not stored[1].is_file():
             warnings.append(f"Photo {name} is missing from the evidence store; skipped.")
             continue
+        record, src = stored
         try:
             data = strip_and_reencode(
                 src,

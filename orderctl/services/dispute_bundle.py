@@ -1,0 +1,256 @@
+"""Assemble a dispute's evidence bundle: the files, the report context, the folder and zip.
+
+This is the slow, file-writing half of ``orderctl dispute``: it gathers the
+inspection, chat and ``--evidence`` files from the evidence store (each
+once), writes the statement and the report, and hands both to
+:func:`orderctl.evidence.bundle.build_bundle`. It writes nothing to the
+order; :mod:`orderctl.services.disputes` records the result afterwards (and
+calls :func:`remove_bundle` when that fails, so the order and the bundles
+folder never disagree).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from orderctl.clock import iso
+from orderctl.domain import dispute as rules
+from orderctl.domain.deadlines import order_deadlines
+from orderctl.domain.models import Order, OrderState
+from orderctl.domain.policies import PlatformPolicy
+from orderctl.services.context import AppContext
+from orderctl.services.dispute_facts import check_label, check_labels, findings
+from orderctl.services.dispute_input import money_text
+from orderctl.services.evidence_files import inspection_checks, inspection_evidence, stored_file
+
+if TYPE_CHECKING:
+    from orderctl.services.disputes import DisputePlan
+
+
+@dataclass
+class EvidenceSet:
+    """Evidence files for the bundle, each once, and where each sha256 lands in it."""
+
+    items: list[Any] = field(default_factory=list)  # BundleEvidence
+    paths: dict[str, str] = field(default_factory=dict)  # sha256 -> bundle path
+    extra: list[str] = field(default_factory=list)  # bundle paths of --evidence files
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuiltBundle:
+    """What :func:`build_dispute_bundle` wrote, and what the dispute record needs from it."""
+
+    bundle: Any  # orderctl.evidence.bundle.BundleResult (imported lazily)
+    statement: list[str]
+    opened_at: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def collect_evidence(ctx: AppContext, order: Order, extra: Sequence[dict[str, Any]]) -> EvidenceSet:
+    """Inspection, chat and ``--evidence`` files, named for the bundle; missing ones warn."""
+    from orderctl.evidence.bundle import BundleEvidence, plan_evidence_paths
+    from orderctl.evidence.names import safe_name
+
+    root = ctx.paths.evidence_dir
+    found = EvidenceSet()
+    wanted: list[tuple[dict[str, Any], str]] = []
+    for check, ev in inspection_evidence(order):
+        name = safe_name(str(ev.get("name") or "file"))
+        wanted.append((ev, f"{safe_name(str(check.get('id')), default='check')}-{name}"))
+    for note in order.notes:
+        prefix = "seller" if note.get("sender") == "seller" else "buyer"
+        for att in note.get("attachments") or []:
+            if isinstance(att, dict):
+                wanted.append((att, f"chat-{prefix}-{safe_name(str(att.get('name') or 'file'))}"))
+    extra_shas = []
+    for ev in extra:
+        wanted.append((ev, str(ev.get("name") or "file")))
+        extra_shas.append(str(ev.get("sha256")))
+    seen: set[str] = set()
+    for ev, name in wanted:
+        sha = str(ev.get("sha256") or "").lower()
+        if sha in seen:
+            continue
+        seen.add(sha)
+        stored = stored_file(root, order.order_id, sha)  # refuses a path outside the store
+        if stored is None:
+            found.warnings.append(
+                f"{ev.get('name')} (sha256 {sha[:12]}…) is not in the evidence store; "
+                "it is listed in the report but not included."
+            )
+            continue
+        record, source = stored
+        found.items.append(BundleEvidence(source, record.sha256, record.kind, name))
+    for item, path in zip(found.items, plan_evidence_paths(found.items), strict=True):
+        found.paths[item.sha256] = path
+    found.extra = [found.paths[s] for s in dict.fromkeys(extra_shas) if s in found.paths]
+    return found
+
+
+def unique_name(dest: Path, base: str) -> str:
+    """``base``, or ``base-2``… when a bundle of that name exists (same second, pinned clock)."""
+    from orderctl.evidence.names import safe_name
+
+    base = safe_name(base, default="bundle")
+    name, n = base, 2
+    while os.path.lexists(dest / name) or os.path.lexists(dest / f"{name}.zip"):
+        name = f"{base}-{n}"
+        n += 1
+    return name
+
+
+def deadline_timeline(order: Order, ctx: AppContext, opened_at: str) -> list[dict[str, Any]]:
+    """Deadlines before the dispute plus the escalation deadline it starts."""
+    before = order_deadlines(order, ctx.policies, ctx.today)
+    after_order = Order.from_dict(order.to_dict())
+    after_order.state = OrderState.DISPUTED
+    after_order.dispute = {**(order.dispute or {}), "opened_at": opened_at, "status": "opened"}
+    after = order_deadlines(after_order, ctx.policies, ctx.today)
+    merged = {(d.kind, d.date): d for d in [*before, *after]}
+    return [d.to_dict() for d in sorted(merged.values(), key=lambda d: (d.date, d.kind))]
+
+
+def report_context(
+    ctx: AppContext,
+    order: Order,
+    plan: DisputePlan,
+    events: list[dict[str, Any]],
+    evidence: EvidenceSet,
+    labels: dict[str, str],
+    statement: list[str],
+    opened_at: str,
+) -> dict[str, Any]:
+    """The context :func:`orderctl.evidence.report.render_reports` documents."""
+    from orderctl import __version__
+
+    policy = ctx.policies.platform(order.platform)
+    data = order.to_dict()
+    items = [{**i, "url": i.get("url") or order.url} for i in data["items"]]
+    summary = {
+        **{k: data.get(k) for k in ("order_id", "title", "store", "price", "currency")},
+        "platform": policy.name,
+        "url": policy.order_page(order.order_id) or order.url,
+        "items": items,
+        **{k: data.get(k) for k in ("ordered_at", "shipped_at", "delivered_at")},
+        "tracking_number": order.tracking_number,
+        "tracking_numbers": order.all_tracking_numbers(),
+        "carrier": order.carrier,
+    }
+    inspection = None
+    if order.inspection:
+        inspection = {
+            **order.inspection,
+            "checks": [
+                {
+                    **check,
+                    "question": check_label(labels, str(check.get("id"))),
+                    "evidence": [
+                        {**ev, "bundle_path": evidence.paths.get(str(ev.get("sha256")).lower())}
+                        for ev in check.get("evidence") or []
+                    ],
+                }
+                for check in inspection_checks(order)
+            ],
+        }
+    notes = []
+    for note in order.notes:
+        names = []
+        for att in note.get("attachments") or []:
+            name = str(att.get("name") if isinstance(att, dict) else att)
+            path = (
+                evidence.paths.get(str(att.get("sha256")).lower())
+                if isinstance(att, dict)
+                else None
+            )
+            names.append(f"{name} ({path})" if path else name)
+        notes.append({**note, "attachments": names})
+    return {
+        "order": summary,
+        "reason": plan.reason,
+        "reason_label": rules.REASON_LABELS[plan.reason],
+        "remedy": rules.REMEDY_LABELS[plan.remedy],
+        "amount": money_text(plan.amount),
+        "currency": plan.currency,
+        "statement": statement,
+        "inspection": inspection,
+        "events": events,
+        "notes": notes,
+        "deadlines": deadline_timeline(order, ctx, opened_at),
+        "generated_at": iso(ctx.now),
+        "orderctl_version": __version__,
+    }
+
+
+def _policy_limit(policy: PlatformPolicy, key: str) -> int | None:
+    value = policy.days(key)
+    return value if value and value > 0 else None
+
+
+def build_dispute_bundle(
+    ctx: AppContext, order: Order, plan: DisputePlan, extra: list[dict[str, Any]]
+) -> BuiltBundle:
+    """Write the statement, the reports and the evidence into a new bundle (folder + zip)."""
+    from orderctl.evidence.bundle import BundleMember, build_bundle
+    from orderctl.evidence.report import render_reports
+
+    policy = ctx.policies.platform(order.platform)
+    events = list(ctx.store.details(order.order_id).get("events") or [])
+    labels = check_labels(ctx, (order.inspection or {}).get("checklist"))
+    evidence = collect_evidence(ctx, order, extra)
+    opened_at = (order.dispute or {}).get("opened_at") if plan.reopening else None
+    opened_at = opened_at or iso(ctx.now)
+    failed, reservations = findings(
+        order,
+        labels,
+        lambda e: evidence.paths.get(str(e.get("sha256")).lower()) or str(e.get("name")),
+    )
+    statement = rules.statement(
+        order,
+        reason=plan.reason,
+        remedy=plan.remedy,
+        amount=plan.amount,
+        findings=failed,
+        reservations=reservations,
+        events=events,
+        notes=order.notes,
+        extra_evidence=evidence.extra,
+    )
+    context = report_context(ctx, order, plan, events, evidence, labels, statement, opened_at)
+    html, markdown = render_reports(context)
+    name = unique_name(plan.dest, f"{order.order_id}-{ctx.now.strftime('%Y%m%dT%H%M%SZ')}")
+    bundle = build_bundle(
+        plan.dest,
+        name,
+        order_id=order.order_id,
+        members=[BundleMember("report.html", html), BundleMember("report.md", markdown)],
+        evidence=evidence.items,
+        created_at=ctx.now,
+        photo_max_pixels=_policy_limit(policy, "evidence_photo_max_pixels"),
+        photo_max_bytes=_policy_limit(policy, "evidence_photo_max_bytes"),
+        video_warn_bytes=_policy_limit(policy, "evidence_video_max_bytes"),
+    )
+    return BuiltBundle(bundle, statement, opened_at, [*evidence.warnings, *bundle.warnings])
+
+
+def remove_bundle(bundle: Any) -> None:
+    """Delete a bundle's folder and zip (best effort), e.g. when recording it failed."""
+    shutil.rmtree(bundle.bundle_dir, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        os.unlink(bundle.bundle_zip)
+
+
+__all__ = [
+    "BuiltBundle",
+    "EvidenceSet",
+    "build_dispute_bundle",
+    "collect_evidence",
+    "remove_bundle",
+    "report_context",
+]

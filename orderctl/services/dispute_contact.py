@@ -1,0 +1,128 @@
+"""Draft the first message to the seller (``orderctl contact``), optionally logging it as sent.
+
+Contacting the seller comes before a dispute and is often all it takes, so
+it is its own use case: it reads the same facts as the dispute
+(:mod:`orderctl.services.dispute_facts`) but writes nothing unless the buyer
+says the message was sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from orderctl.clock import iso
+from orderctl.domain import dispute as rules
+from orderctl.domain.models import OrderState
+from orderctl.services.context import AppContext
+from orderctl.services.dispute_facts import (
+    check_labels,
+    dispute_window,
+    findings,
+    pick_reason,
+    reply_by,
+)
+from orderctl.services.dispute_input import claim_amount, money_text, parse_reason, parse_remedy
+from orderctl.services.notes import insert_note
+
+
+@dataclass
+class ContactDraft:
+    order_id: str
+    reason: str | None
+    remedy: str
+    amount: Decimal | None
+    currency: str | None
+    reply_by: str
+    message: str
+    evidence: list[str]
+    logged: bool
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "order_id": self.order_id,
+            "reason": self.reason,
+            "remedy": self.remedy,
+            "amount": money_text(self.amount),
+            "currency": self.currency,
+            "reply_by": self.reply_by,
+            "message": self.message,
+            "evidence": list(self.evidence),
+            "logged": self.logged,
+        }
+
+
+def draft_contact(
+    ctx: AppContext,
+    order_id: str,
+    *,
+    reason: str | None = None,
+    remedy: str | None = None,
+    amount: str | None = None,
+    sent: bool = False,
+) -> ContactDraft:
+    """Draft the message to the seller; with ``sent`` log it as a ``contact_sent`` note.
+
+    Without ``sent`` nothing is written: the draft is recomputed on every run
+    from the order as it is, so there is no stale copy to keep in step.
+    """
+    order = ctx.store.get(order_id)
+    details = ctx.store.details(order_id)
+    policy = ctx.policies.platform(order.platform)
+    reason, _ = pick_reason(order, policy, ctx, parse_reason(reason))
+    remedy = parse_remedy(remedy) or "refund"
+    claim = claim_amount(remedy, amount, order)
+    labels = check_labels(ctx, (order.inspection or {}).get("checklist"))
+    failed, _ = findings(order, labels, lambda e: str(e.get("name") or "file"))
+    evidence = list(dict.fromkeys(name for f in failed for name in f.evidence))
+    window = dispute_window(order, ctx, policy)
+    reply_date = reply_by(order, ctx, policy, window)
+    warnings = []
+    problem = window.problem(ctx.today)
+    if problem and order.state is not OrderState.DISPUTED:
+        warnings.append(problem)
+    if reason is None and not failed:
+        warnings.append(
+            "Nothing failed and the parcel is not overdue: say what is wrong in the message, "
+            "or inspect the order first (`orderctl inspect`)."
+        )
+    message = rules.contact_message(
+        order,
+        reason=reason,
+        remedy=remedy,
+        amount=claim,
+        reply_by=reply_date,
+        findings=failed,
+        evidence=evidence,
+        events=details.get("events") or [],
+        platform_name=policy.name,
+    )
+    if sent:
+        note = {
+            "at": iso(ctx.now),
+            "sender": "me",
+            "text": message,
+            "attachments": [],
+            "kind": "contact_sent",
+        }
+        with ctx.store.transaction(ctx.now) as txn:
+            current = txn.get(order_id)
+            current.notes = insert_note(current.notes, note)
+            txn.put(current)
+    return ContactDraft(
+        order_id=order.order_id,
+        reason=reason,
+        remedy=remedy,
+        amount=claim,
+        currency=order.currency,
+        reply_by=reply_date.isoformat(),
+        message=message,
+        evidence=evidence,
+        logged=sent,
+        warnings=warnings,
+    )
+
+
+__all__ = ["ContactDraft", "draft_contact"]

@@ -1,0 +1,104 @@
+"""What the contact draft, the dispute plan and the bundle all read off an order.
+
+The message to the seller, the dispute checks and the report must agree on
+the reason, the failed checks (with readable titles), the dispute window and
+the reply-by date, so each of those is derived here once. The rules
+themselves live in :mod:`orderctl.domain.dispute`; this module adds the
+parts that need the context (checklist files, today's date, policies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from orderctl.domain import dispute as rules
+from orderctl.domain.deadlines import completion_date, order_deadlines, protection_end
+from orderctl.domain.models import Order
+from orderctl.domain.policies import PlatformPolicy
+from orderctl.services.context import AppContext
+from orderctl.services.evidence_files import inspection_checks
+
+
+def check_labels(ctx: AppContext, checklist: str | None) -> dict[str, str]:
+    """Readable check titles from the inspection's checklist (ids when it cannot be loaded)."""
+    if not checklist:
+        return {}
+    from orderctl.domain.inspection.templates import load_checklists
+    from orderctl.errors import OrderctlError
+
+    try:
+        found = load_checklists(ctx.paths.checklists_dir).get(checklist)
+    except OrderctlError:
+        return {}
+    return {c.id: c.label for c in found.checks} if found else {}
+
+
+def check_label(labels: dict[str, str], check_id: str) -> str:
+    return labels.get(check_id) or check_id.replace("_", " ").capitalize()
+
+
+def findings(
+    order: Order, labels: dict[str, str], names: Callable[[dict[str, Any]], str]
+) -> tuple[list[rules.Finding], list[rules.Finding]]:
+    """Failed checks and reservations (passed with a remark), with evidence named by ``names``."""
+    checks = inspection_checks(order)
+    failed = [
+        rules.Finding(
+            str(c.get("id")),
+            check_label(labels, str(c.get("id"))),
+            "fail",
+            str(c.get("note") or ""),
+            tuple(names(e) for e in c.get("evidence") or []),
+        )
+        for c in checks
+        if c.get("result") == "fail"
+    ]
+    by_id = {str(c.get("id")): c for c in checks}
+    reservations = []
+    for entry in (order.inspection or {}).get("reservations") or []:
+        check_id = str(entry.get("check_id") if isinstance(entry, dict) else entry)
+        note = entry.get("note") if isinstance(entry, dict) else None
+        check = by_id.get(check_id, {})
+        note = note or check.get("note") or ""
+        if note:
+            reservations.append(
+                rules.Finding(check_id, check_label(labels, check_id), "pass", str(note))
+            )
+    return failed, reservations
+
+
+def reply_by(
+    order: Order, ctx: AppContext, policy: PlatformPolicy, window: rules.DisputeWindow
+) -> date:
+    """See :func:`orderctl.domain.dispute.reply_by_date`; protection counts until completion."""
+    end, _ = protection_end(order, policy)
+    running = end if completion_date(order, policy, ctx.today) is None else None
+    return rules.reply_by_date(
+        ctx.today,
+        response_days=policy.days("seller_response_days"),
+        window=window,
+        protection_ends=running,
+        lead_days=policy.days("dispute_lead_days"),
+    )
+
+
+def dispute_window(order: Order, ctx: AppContext, policy: PlatformPolicy) -> rules.DisputeWindow:
+    claims = order_deadlines(order, ctx.policies, ctx.today)
+    return rules.dispute_window(order, policy, ctx.today, claims)
+
+
+def pick_reason(
+    order: Order, policy: PlatformPolicy, ctx: AppContext, given: str | None
+) -> tuple[str | None, str]:
+    """The reason to use and why: given, the open dispute's, or the domain's default."""
+    if given:
+        return given, "given with --reason"
+    if order.dispute and order.dispute.get("reason"):
+        return str(order.dispute["reason"]), "the open dispute's reason"
+    choice = rules.default_reason(order, policy, ctx.today)
+    return choice.reason, choice.why
+
+
+__all__ = ["check_label", "check_labels", "dispute_window", "findings", "pick_reason", "reply_by"]
