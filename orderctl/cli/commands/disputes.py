@@ -82,7 +82,7 @@ def contact(
 
     Without --sent nothing is saved: run it again any time for a fresh draft.
     """
-    from orderctl.services.disputes import draft_contact
+    from orderctl.services.dispute_contact import draft_contact
 
     draft = draft_contact(
         app_context(ctx), order_id, reason=reason, remedy=remedy, amount=amount, sent=sent
@@ -192,7 +192,7 @@ def dispute_progress(
     json_output: JsonOpt = False,
 ) -> None:
     """Record how the dispute goes; resolved closes the order."""
-    from orderctl.services.disputes import record_progress
+    from orderctl.services.dispute_progress import record_progress
 
     result = record_progress(
         app_context(ctx), order_id, step, outcome=outcome, amount=amount, note=note, at=at
@@ -222,7 +222,7 @@ def verify(
     json_output: JsonOpt = False,
 ) -> None:
     """Check a dispute bundle against its manifest; exit 1 if anything changed."""
-    from orderctl.services.disputes import verify as verify_bundles
+    from orderctl.services.dispute_verify import verify as verify_bundles
 
     reports = verify_bundles(app_context(ctx), bundle, order)
     intact = all(r.intact for r in reports)
