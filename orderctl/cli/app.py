@@ -8,6 +8,8 @@ its documented exit code, in one place.
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -37,19 +39,23 @@ class OrderctlGroup(TyperGroup):
         return list(self.commands)
 
 
-app = typer.Typer(
-    cls=OrderctlGroup,
-    name="orderctl",
-    help="Keep your online orders, parcels, inspections and disputes under control.\n\n"
-    "Your money sits in escrow until you confirm receipt or buyer protection runs out: "
-    "orderctl keeps the deadlines, tracks parcels, guides the inspection, and prepares "
-    "feedback or a dispute evidence bundle.",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
-    add_completion=True,
-)
+def build_app() -> typer.Typer:
+    """A fresh root app with the global options and no commands yet."""
+    new = typer.Typer(
+        cls=OrderctlGroup,
+        name="orderctl",
+        help="Keep your online orders, parcels, inspections and disputes under control.\n\n"
+        "Your money sits in escrow until you confirm receipt or buyer protection runs out: "
+        "orderctl keeps the deadlines, tracks parcels, guides the inspection, and prepares "
+        "feedback or a dispute evidence bundle.",
+        no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        pretty_exceptions_show_locals=False,
+        rich_markup_mode=None,
+        add_completion=True,
+    )
+    new.callback()(root)
+    return new
 
 
 def _version(value: bool) -> None:
@@ -58,7 +64,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def root(
     ctx: typer.Context,
     version: Annotated[
@@ -84,19 +89,54 @@ def root(
     ctx.obj = {**(ctx.obj or {}), "lock_timeout": lock_timeout, "no_input": no_input}
 
 
-def _register() -> None:
+def full_app() -> typer.Typer:
+    """The root app with every command (help, completion, tests, the demo)."""
     from orderctl.cli.commands import register_all
 
-    register_all(app)
+    new = build_app()
+    register_all(new)
+    return new
 
 
-_register()
+def _requested_command(argv: list[str]) -> str | None:
+    """The subcommand named on the command line, skipping global options and their values."""
+    takes_value = {"--lock-timeout"}
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in takes_value:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """Only the requested command's module when one is named (fast start), else all."""
+    from orderctl.cli.commands import register_for
+
+    command = _requested_command(argv)
+    if command is None or any(k.endswith("_COMPLETE") for k in os.environ):
+        return full_app()
+    new = build_app()
+    if not register_for(new, command):
+        return full_app()  # unknown command: let Click say so, listing the real ones
+    return new
+
+
+def __getattr__(name: str) -> typer.Typer:
+    """``orderctl.cli.app.app``: the full app, built on first use (tests, the demo)."""
+    if name == "app":
+        globals()["app"] = full_app()
+        return globals()["app"]
+    raise AttributeError(name)
 
 
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        app_for(sys.argv[1:])(prog_name="orderctl")
     except OrderctlError as exc:  # raised outside a command (e.g. while building the context)
         from orderctl.cli import output
 
@@ -104,4 +144,4 @@ def main() -> None:
         raise SystemExit(int(exc.exit_code)) from None
 
 
-__all__ = ["ExitCode", "app", "main"]
+__all__ = ["ExitCode", "app_for", "build_app", "full_app", "main"]

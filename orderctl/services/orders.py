@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from orderctl.domain import values
 from orderctl.domain.deadlines import next_deadline, order_deadlines
 from orderctl.domain.lifecycle import advance, transition
 from orderctl.domain.models import Item, Order, OrderState
@@ -55,6 +54,8 @@ class Outcome:
 
 def _parse_fields(raw: dict[str, str | None], policies: Policies) -> dict[str, Any]:
     """Turn option strings into typed order attributes, reporting every bad one together."""
+    from orderctl.domain import values  # parsers compile regexes: only when adding or editing
+
     parsed: dict[str, Any] = {}
     problems: list[str] = []
 
@@ -151,6 +152,8 @@ def _sync_items(order: Order, parsed: dict[str, Any]) -> None:
 
 
 def _warn_order_id(order: Order) -> list[str]:
+    from orderctl.domain import values
+
     message = values.check_order_id(order.order_id, order.platform)
     return [f"{order.order_id}: {message}"] if message else []
 
@@ -287,11 +290,15 @@ def list_orders(
                 hint="States: " + ", ".join(s.value for s in OrderState),
             ) from None
     if platform is not None:
+        from orderctl.domain import values
+
         try:
             platform = values.parse_platform(platform, ctx.policies.platform_keys)
         except ValueError as exc:
             raise InvalidInput(f"--platform: {exc}") from None
     orders = ctx.store.orders()
+    if not orders:
+        return []
     policies = ctx.policies
     return [
         summary(order, policies, ctx)

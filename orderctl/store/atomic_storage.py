@@ -10,48 +10,15 @@ the file is left byte-identical.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
 from orderctl.fsutil import atomic_write_bytes
+from orderctl.store.jsonfile import CorruptFileError, dump_json, read_json_file
 
-
-class CorruptFileError(Exception):
-    """The file exists but is not a JSON document orderctl can read."""
-
-    def __init__(self, path: Path, reason: str):
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
-
-
-def read_json_file(path: Path) -> Any | None:
-    """The parsed document, ``None`` if the file does not exist, or CorruptFileError."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    if not raw.strip():
-        raise CorruptFileError(path, "the file is empty")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise CorruptFileError(path, "the file is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise CorruptFileError(
-            path, f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
-    if data is None:
-        raise CorruptFileError(path, "the file holds JSON null, not orderctl data")
-    return data
-
-
-def dump_json(data: Any) -> bytes:
-    """Compact, UTF-8, deterministic enough for diffing; raises before any disk I/O."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+__all__ = ["AtomicJSONStorage", "CorruptFileError", "dump_json", "read_json_file"]
 
 
 class AtomicJSONStorage(Storage):

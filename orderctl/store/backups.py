@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from orderctl.fsutil import atomic_write_bytes
-from orderctl.store.atomic_storage import read_json_file
+from orderctl.store.jsonfile import read_json_file
 
 KEEP = 5
 DAILY_SECONDS = 24 * 3600

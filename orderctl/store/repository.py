@@ -13,9 +13,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
-
-from tinydb import TinyDB
+from typing import TYPE_CHECKING, Any
 
 from orderctl import __version__
 from orderctl.clock import iso
@@ -24,13 +22,21 @@ from orderctl.errors import NotFound, StoreError
 from orderctl.fsutil import remove_stale_temp_files
 from orderctl.paths import Paths
 from orderctl.store import schema
-from orderctl.store.atomic_storage import AtomicJSONStorage, CorruptFileError
 from orderctl.store.backups import BackupFailed, backup_due, make_backup, newest_backup
 from orderctl.store.details import DetailShards
+from orderctl.store.jsonfile import CorruptFileError, read_json_file
 from orderctl.store.lock import store_lock
+
+if TYPE_CHECKING:
+    from tinydb import TinyDB
 
 
 def _open_db(paths: Paths) -> TinyDB:
+    """A fresh TinyDB for one transaction (no stale caches or document ids)."""
+    from tinydb import TinyDB
+
+    from orderctl.store.atomic_storage import AtomicJSONStorage
+
     return TinyDB(paths.db, storage=AtomicJSONStorage)
 
 
@@ -134,9 +140,12 @@ class OrderStore:
             hint=f"Repair the file by hand or restore a backup ({where}).",
         )
 
-    def _read(self, db: TinyDB) -> Snapshot:
+    def _read(self, db: TinyDB | None = None) -> Snapshot:
+        """Validate the index, through the transaction's TinyDB or (read-only) directly."""
         try:
-            raw = db.storage.read()
+            raw = db.storage.read() if db is not None else read_json_file(self.paths.db)
+            if raw is not None and not isinstance(raw, dict):
+                raise CorruptFileError(self.paths.db, "the top level is not a JSON object")
         except CorruptFileError as exc:
             raise self._corrupt(exc.reason) from None
         except OSError as exc:
@@ -165,7 +174,7 @@ class OrderStore:
 
     def snapshot(self) -> Snapshot:
         """A validated read without the lock (commands that only read)."""
-        return self._read(_open_db(self.paths))
+        return self._read()
 
     def orders(self) -> list[Order]:
         return self.snapshot().orders()

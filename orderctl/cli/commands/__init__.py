@@ -1,4 +1,9 @@
-"""One module per group of commands; each exposes ``register(app)``."""
+"""One module per group of commands; each exposes ``register(app)``.
+
+``COMMANDS`` maps every command to its module so that a run of one command
+imports and builds only that module's commands: turning all of them into
+Click commands costs more start-up time than the command itself usually takes.
+"""
 
 from __future__ import annotations
 
@@ -6,26 +11,43 @@ import importlib
 
 import typer
 
+_PACKAGE = "orderctl.cli.commands"
+
 # In the order a buyer meets them; `orderctl --help` lists them this way.
-MODULES = (
-    "orderctl.cli.commands.demo",
-    "orderctl.cli.commands.orders",
-    "orderctl.cli.commands.transfer",
-    "orderctl.cli.commands.due",
-    "orderctl.cli.commands.tracking",
-    "orderctl.cli.commands.inspection",
-    "orderctl.cli.commands.confirmation",
-    "orderctl.cli.commands.disputes",
-    "orderctl.cli.commands.misc",
-)
+COMMANDS: dict[str, str] = {
+    "demo": "demo",
+    "add": "orders",
+    "list": "orders",
+    "show": "orders",
+    "edit": "orders",
+    "rm": "orders",
+    "import": "transfer",
+    "export": "transfer",
+    "due": "due",
+    "track": "tracking",
+    "checklists": "inspection",
+    "inspect": "inspection",
+    "confirm": "confirmation",
+    "feedback": "confirmation",
+    "note": "disputes",
+    "contact": "disputes",
+    "dispute": "disputes",
+    "dispute-progress": "disputes",
+    "verify": "disputes",
+    "carrier": "misc",
+    "paths": "misc",
+}
 
 
 def register_all(app: typer.Typer) -> None:
-    for name in MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue  # capability not built yet
-        module.register(app)
+    for module in dict.fromkeys(COMMANDS.values()):
+        importlib.import_module(f"{_PACKAGE}.{module}").register(app)
+
+
+def register_for(app: typer.Typer, command: str) -> bool:
+    """Register only the module that holds ``command``; False if no module does."""
+    module = COMMANDS.get(command)
+    if module is None:
+        return False
+    importlib.import_module(f"{_PACKAGE}.{module}").register(app)
+    return True
