@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from orderctl.fsutil import atomic_write_text
 
 def load_config(path: Path) -> dict[str, Any]:
     """The parsed config, or ``{}`` when there is none."""
+    import tomllib  # only commands that read settings pay for the parser
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

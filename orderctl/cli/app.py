@@ -117,8 +117,12 @@ def app_for(argv: list[str]) -> typer.Typer:
     from orderctl.cli.commands import register_for
 
     command = _requested_command(argv)
-    if command is None or any(k.endswith("_COMPLETE") for k in os.environ):
+    if any(k.endswith("_COMPLETE") for k in os.environ):
         return full_app()
+    if command is None:
+        # --version answers before any command is looked at; help lists them all.
+        help_asked = not argv or any(a in ("-h", "--help") for a in argv)
+        return full_app() if help_asked else build_app()
     new = build_app()
     if not register_for(new, command):
         return full_app()  # unknown command: let Click say so, listing the real ones

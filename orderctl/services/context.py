@@ -8,7 +8,6 @@ their own environment without touching globals.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -42,6 +41,8 @@ def _lock_timeout(env: Mapping[str, str], flag: float | None) -> float:
 
 
 def load_policy_document() -> dict[str, Any]:
+    import tomllib
+
     text = resources.files("orderctl.data").joinpath("policies.toml").read_text("utf-8")
     return tomllib.loads(text)
 
