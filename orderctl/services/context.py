@@ -12,15 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orderctl import clock
 from orderctl.config import load_config
-from orderctl.domain.policies import Policies, parse_policies
 from orderctl.errors import InvalidInput
 from orderctl.paths import Paths, resolve_paths
 from orderctl.store.repository import OrderStore
+
+if TYPE_CHECKING:
+    from orderctl.domain.policies import Policies
 
 DEFAULT_LOCK_TIMEOUT = 10.0
 
@@ -42,6 +43,7 @@ def _lock_timeout(env: Mapping[str, str], flag: float | None) -> float:
 
 def load_policy_document() -> dict[str, Any]:
     import tomllib
+    from importlib import resources
 
     text = resources.files("orderctl.data").joinpath("policies.toml").read_text("utf-8")
     return tomllib.loads(text)
@@ -83,5 +85,7 @@ class AppContext:
 
     @cached_property
     def policies(self) -> Policies:
+        from orderctl.domain.policies import parse_policies
+
         overrides = self.config.get("policies") or {}
         return parse_policies(load_policy_document(), overrides)

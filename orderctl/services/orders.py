@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from orderctl.domain.deadlines import next_deadline, order_deadlines
 from orderctl.domain.lifecycle import advance, transition
 from orderctl.domain.models import Item, Order, OrderState
-from orderctl.domain.policies import Policies
 from orderctl.errors import InvalidInput
-from orderctl.services.context import AppContext
+
+if TYPE_CHECKING:
+    from orderctl.domain.policies import Policies
+    from orderctl.services.context import AppContext
 
 # option name -> (order attribute, parser)
 FIELD_OPTIONS: dict[str, str] = {
@@ -248,6 +249,8 @@ def remove_order(ctx: AppContext, order_id: str) -> Order:
 
 def summary(order: Order, policies: Policies, ctx: AppContext) -> dict[str, Any]:
     """The ``list --json`` element: stable keys, cheap to compute (no events)."""
+    from orderctl.domain.deadlines import next_deadline, order_deadlines
+
     upcoming = next_deadline(order_deadlines(order, policies, ctx.today))
     return {
         "order_id": order.order_id,
@@ -310,6 +313,8 @@ def list_orders(
 
 def show_order(ctx: AppContext, order_id: str) -> dict[str, Any]:
     """Everything about one order: fields, items, deadlines, events, inspection history."""
+    from orderctl.domain.deadlines import order_deadlines
+
     order = ctx.store.get(order_id)
     details = ctx.store.details(order_id)
     data = order.to_dict()
