@@ -19,6 +19,7 @@ from orderctl.fsutil import atomic_write_text
 def load_config(path: Path) -> dict[str, Any]:
     """The parsed config, or ``{}`` when there is none."""
     import tomllib  # only commands that read settings pay for the parser
+
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -51,6 +51,11 @@ class Paths:
         return self.home / "bundles"
 
     @property
+    def cache_dir(self) -> Path:
+        """Values derived from the order index (safe to delete at any time)."""
+        return self.home / "cache"
+
+    @property
     def config_file(self) -> Path:
         return self.home / "config.toml"
 
@@ -68,6 +73,7 @@ class Paths:
             "evidence": str(self.evidence_dir),
             "feedback": str(self.feedback_dir),
             "bundles": str(self.bundles_dir),
+            "cache": str(self.cache_dir),
             "config": str(self.config_file),
             "checklists": str(self.checklists_dir),
         }

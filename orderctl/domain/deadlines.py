@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from orderctl.domain.models import Order, OrderState
+from orderctl.domain.models import Order
 from orderctl.domain.policies import DeadlineRule, PlatformPolicy, Policies
 
 OVERDUE_VISIBLE_DAYS = 14
@@ -27,7 +27,7 @@ GENERIC_PROTECTION_ADVICE = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Deadline:
     """One dated window with what to do about it."""
 
@@ -108,38 +108,35 @@ def _condition(name: str | None, order: Order) -> bool:
     raise ValueError(f"unknown condition {name}")
 
 
-def _anchor(
-    name: str, order: Order, policy: PlatformPolicy, today: date
-) -> tuple[date | None, bool]:
-    if name == "ordered":
-        return order.ordered_at, False
-    if name == "shipped":
-        return order.shipped_at, False
-    if name == "delivered":
-        return order.delivered_at, False
-    if name == "protection_ends":
-        return protection_end(order, policy)
-    if name == "completed":
-        explicit = order.completed_at is not None
-        return completion_date(order, policy, today), not explicit
-    if name == "dispute_opened":
-        return _iso_date((order.dispute or {}).get("opened_at")), False
-    raise ValueError(f"unknown anchor {name}")
+def _anchors(
+    order: Order, policy: PlatformPolicy, today: date
+) -> dict[str, tuple[date | None, bool]]:
+    """Every date a window can count from, with whether it is an estimate (once per order)."""
+    end, end_estimated = protection_end(order, policy)
+    completed = order.completed_at
+    if completed is None and order.state.value in ACTIVE_STATES and end is not None and end < today:
+        completed = end  # protection ran out: the order completed on its own
+    return {
+        "ordered": (order.ordered_at, False),
+        "shipped": (order.shipped_at, False),
+        "delivered": (order.delivered_at, False),
+        "protection_ends": (end, end_estimated),
+        "completed": (completed, order.completed_at is None),
+        "dispute_opened": (_iso_date((order.dispute or {}).get("opened_at")), False),
+    }
 
 
 def _apply(
     rule: DeadlineRule,
     order: Order,
+    state: str,
     policy: PlatformPolicy,
     today: date,
-    anchors: dict[tuple[str, str], tuple[date | None, bool]],
+    anchors: dict[str, tuple[date | None, bool]],
 ) -> Deadline | None:
-    if order.state.value not in rule.states or not _condition(rule.when, order):
+    if state not in rule.states or not _condition(rule.when, order):
         return None
-    key = (policy.key, rule.anchor)
-    if key not in anchors:  # several rules share an anchor; compute each once per order
-        anchors[key] = _anchor(rule.anchor, order, policy, today)
-    start, estimated = anchors[key]
+    start, estimated = anchors[rule.anchor]
     if start is None:
         return None
     value = policy.values.get(rule.value) if rule.value else None
@@ -162,21 +159,22 @@ def _apply(
 def order_deadlines(order: Order, policies: Policies, today: date) -> list[Deadline]:
     """Every deadline that applies to the order now, soonest first (past ones included)."""
     policy = policies.platform(order.platform)
+    state = order.state.value
     rules = policy.rule_pairs
     payment = policies.payments.get((order.payment_method or "").lower())
     if payment:
         rules = rules + payment.rule_pairs
-    if order.completed_at is None and completion_date(order, policy, today) is not None:
+    anchors = _anchors(order, policy, today)
+    if order.completed_at is None and anchors["completed"][0] is not None:
         # Protection ran out, so the order completed on its own: the reminders that led up
         # to that date are moot; the end itself stays visible (as passed) with what follows.
         rules = tuple(
             (r, p) for r, p in rules if r.anchor != "protection_ends" or r.kind == "protection_ends"
         )
-    anchors: dict[tuple[str, str], tuple[date | None, bool]] = {}
-    found = [d for rule, pol in rules if (d := _apply(rule, order, pol, today, anchors))]
+    found = [d for r, p in rules if (d := _apply(r, order, state, p, today, anchors))]
     if (
         order.protection_ends_at
-        and order.state.value in ACTIVE_STATES
+        and state in ACTIVE_STATES
         and not any(r.kind == "protection_ends" for r, _ in rules)
     ):
         found.append(
@@ -189,7 +187,8 @@ def order_deadlines(order: Order, policies: Policies, today: date) -> list[Deadl
                 confidence="user",
             )
         )
-    return sorted(found, key=lambda d: (d.date, d.kind))
+    found.sort(key=lambda d: (d.date, d.kind))
+    return found
 
 
 def next_deadline(deadlines: list[Deadline]) -> Deadline | None:
@@ -197,12 +196,8 @@ def next_deadline(deadlines: list[Deadline]) -> Deadline | None:
     return next((d for d in deadlines if d.days_left >= 0), None)
 
 
-def visible_in_due(deadline: Deadline, within: int | None) -> bool:
+def visible_in_due_days(days_left: int, within: int | None) -> bool:
     """``due`` shows upcoming deadlines (up to ``within`` days) and recently missed ones."""
-    if deadline.days_left < -OVERDUE_VISIBLE_DAYS:
+    if days_left < -OVERDUE_VISIBLE_DAYS:
         return False
-    return within is None or deadline.days_left <= within
-
-
-def is_terminal(order: Order) -> bool:
-    return order.state is OrderState.CLOSED
+    return within is None or days_left <= within

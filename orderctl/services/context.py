@@ -84,6 +84,17 @@ class AppContext:
         return load_config(self.paths.config_file)
 
     @cached_property
+    def settings_fingerprint(self) -> str:
+        """Identifies config.toml's content: policy overrides there change deadlines."""
+        import zlib
+
+        try:
+            data = self.paths.config_file.read_bytes()
+        except OSError:
+            return "none"
+        return f"{len(data)}-{zlib.crc32(data):08x}"
+
+    @cached_property
     def policies(self) -> Policies:
         from orderctl.domain.policies import parse_policies
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from orderctl.domain.deadlines import order_deadlines, visible_in_due
+from orderctl.domain.deadlines import order_deadlines, visible_in_due_days
+from orderctl.domain.models import Order
 from orderctl.errors import InvalidInput
 from orderctl.fsutil import atomic_write_text
 from orderctl.services.context import AppContext
@@ -15,10 +16,19 @@ def due_entries(ctx: AppContext, within: int | None = None) -> list[dict[str, An
     """Deadlines of every order, soonest first; ``within`` keeps those at most N days away."""
     if within is not None and within < 0:
         raise InvalidInput("--within: must be 0 or more days")
+    entries = ctx.store.derived(
+        "due",
+        {"today": ctx.today.isoformat(), "settings": ctx.settings_fingerprint},
+        lambda snapshot: _all_entries(ctx, snapshot.orders()),
+    )
+    return [e for e in entries if visible_in_due_days(e["days_left"], within)]
+
+
+def _all_entries(ctx: AppContext, orders: list[Order]) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
-    for order in ctx.store.orders():
+    for order in orders:
         for deadline in order_deadlines(order, ctx.policies, ctx.today):
-            if not visible_in_due(deadline, within):
+            if not visible_in_due_days(deadline.days_left, None):
                 continue
             entries.append(
                 {

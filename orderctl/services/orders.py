@@ -299,15 +299,16 @@ def list_orders(
             platform = values.parse_platform(platform, ctx.policies.platform_keys)
         except ValueError as exc:
             raise InvalidInput(f"--platform: {exc}") from None
-    orders = ctx.store.orders()
-    if not orders:
-        return []
-    policies = ctx.policies
+    rows = ctx.store.derived(
+        "list",
+        {"today": ctx.today.isoformat(), "settings": ctx.settings_fingerprint},
+        lambda snapshot: [summary(order, ctx.policies, ctx) for order in snapshot.orders()],
+    )
     return [
-        summary(order, policies, ctx)
-        for order in orders
-        if (state is None or order.state.value == state)
-        and (platform is None or order.platform == platform)
+        row
+        for row in rows
+        if (state is None or row["state"] == state)
+        and (platform is None or row["platform"] == platform)
     ]
 
 

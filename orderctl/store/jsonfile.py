@@ -28,6 +28,11 @@ def read_json_file(path: Path) -> Any | None:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
+    return parse_json_bytes(path, raw)
+
+
+def parse_json_bytes(path: Path, raw: bytes) -> Any:
+    """Parse a store file's bytes; empty, non-UTF-8, invalid or ``null`` is corruption."""
     if not raw.strip():
         raise CorruptFileError(path, "the file is empty")
     try:

@@ -84,7 +84,10 @@ def snapshot(home: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(home)): p.read_bytes()
         for p in sorted(home.rglob("*"))
-        if p.is_file() and "backups" not in p.parts and not p.name.endswith(".lock")
+        if p.is_file()
+        and "backups" not in p.parts
+        and "cache" not in p.parts  # derived data that reads may refresh
+        and not p.name.endswith(".lock")
     }
 
 

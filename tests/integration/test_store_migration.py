@@ -68,7 +68,9 @@ def _files(home: Path) -> dict[str, tuple[bytes, int]]:
     return {
         str(p.relative_to(home)): (p.read_bytes(), p.stat().st_mtime_ns)
         for p in sorted(home.rglob("*"))
-        if p.is_file() and not p.name.startswith("orders.json.lock")
+        if p.is_file()
+        and not p.name.startswith("orders.json.lock")
+        and "cache" not in p.relative_to(home).parts  # derived data that reads may refresh
     }
 
 

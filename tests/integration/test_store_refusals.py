@@ -119,11 +119,13 @@ def _run_all(home: Path, commands: dict[str, list[str]]) -> dict[str, subprocess
 
 
 def _listing(home: Path) -> dict[str, tuple[bytes, int]]:
-    """Every file under home except the lock sidecar (which a writer may create)."""
+    """Every file under home except the lock sidecar and cache/ (derived, safe to drop)."""
     return {
         str(p.relative_to(home)): (p.read_bytes(), p.stat().st_mtime_ns)
         for p in sorted(home.rglob("*"))
-        if p.is_file() and not p.name.startswith("orders.json.lock")
+        if p.is_file()
+        and not p.name.startswith("orders.json.lock")
+        and "cache" not in p.relative_to(home).parts
     }
 
 
