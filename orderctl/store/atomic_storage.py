@@ -26,6 +26,7 @@ class AtomicJSONStorage(Storage):
 
     def __init__(self, path: str | Path, **_: Any):
         self.path = Path(path)
+        self.last_written: bytes | None = None  # what the last write put on disk
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         data = read_json_file(self.path)
@@ -34,7 +35,9 @@ class AtomicJSONStorage(Storage):
         return data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        atomic_write_bytes(self.path, dump_json(data), mode=0o600)
+        encoded = dump_json(data)
+        atomic_write_bytes(self.path, encoded, mode=0o600)
+        self.last_written = encoded
 
     def close(self) -> None:
         """Nothing stays open between operations."""

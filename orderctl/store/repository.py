@@ -297,6 +297,9 @@ class OrderStore:
             self.shard_writes += txn.shards.flush()
             db.storage.write(self._raw(txn))
             self.index_writes += 1
+            written = db.storage.last_written
+            if written is not None:  # built from validated orders: no need to check it again
+                self._store_cache("validated", written, {}, True)
             for order_id in txn._removed_details:
                 txn.shards.remove(order_id)
             self.shard_writes += txn.shards.flush()  # at worst leaves orphaned details
