@@ -1,0 +1,72 @@
+"""How an inspection's evidence is recorded on the order, and undone if saving fails.
+
+Split from :mod:`orderctl.services.inspection` because evidence is copied
+outside the store lock (copying is slow): if that copy or the transaction
+after it fails, the files this run added must go again, while files that
+earlier inspections stored stay untouched. The copying itself stays in the
+orchestration, which calls ``add_evidence``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from orderctl.domain.checklist import Answer
+from orderctl.evidence.store import EvidenceRecord, safe_order_dir
+from orderctl.services.context import AppContext
+
+
+def check_dict(answer: Answer, stored: Mapping[Path, EvidenceRecord]) -> dict[str, Any]:
+    """One ``inspection.checks`` entry; the same content attached twice is listed once."""
+    evidence: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for path in answer.evidence:
+        record = stored[path]
+        if record.sha256 in seen:  # the same content attached twice under two names
+            continue
+        seen.add(record.sha256)
+        evidence.append(
+            {
+                "sha256": record.sha256,
+                "name": path.name,
+                "media_type": record.media_type,
+                "size": record.size,
+            }
+        )
+    return {
+        "id": answer.check_id,
+        "result": answer.result.value,
+        "note": answer.note,
+        "evidence": evidence,
+    }
+
+
+@contextlib.contextmanager
+def evidence_rollback(ctx: AppContext, order_id: str) -> Iterator[None]:
+    """Remove files this run added to the order's evidence folder if saving fails.
+
+    Files that were already there (earlier inspections, the same photo added
+    before) are never touched.
+    """
+    root = ctx.paths.evidence_dir
+    folder = root / safe_order_dir(order_id)
+    root_existed = root.exists()
+    before = set(os.listdir(folder)) if folder.is_dir() else None
+    try:
+        yield
+    except BaseException:
+        if folder.is_dir():
+            for name in set(os.listdir(folder)) - (before or set()):
+                with contextlib.suppress(OSError):
+                    os.unlink(folder / name)
+            if before is None:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+        if not root_existed:
+            with contextlib.suppress(OSError):
+                root.rmdir()
+        raise
