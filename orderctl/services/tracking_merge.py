@@ -1,0 +1,155 @@
+"""Apply one provider answer (a :class:`TrackResult`) to one order and its details.
+
+This is where a refresh changes the buyer's data: the stored timeline is
+merged (never dropping an event, nor a record that no longer parses), the
+status is chosen, new alias numbers and the carrier are recorded, and the
+lifecycle advances to shipped or delivered. It is kept apart from the
+orchestration so these rules can be read, and changed, in one place.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from orderctl.clock import iso
+from orderctl.domain.lifecycle import advance
+from orderctl.domain.models import Order, OrderState
+from orderctl.domain.tracking import (
+    ShipmentStatus,
+    TrackingEvent,
+    TrackResult,
+    delivered_date,
+    is_stuck,
+    latest_event,
+    merge_events,
+    parse_instant,
+    status_from_events,
+)
+from orderctl.services.tracking_types import OrderTrack
+
+if TYPE_CHECKING:
+    from orderctl.store.repository import Transaction
+
+
+def _stored_events(details: dict[str, Any]) -> tuple[list[TrackingEvent], list[Any]]:
+    """Parsed stored events, plus any record that no longer parses (kept, never dropped)."""
+    parsed: list[TrackingEvent] = []
+    unreadable: list[Any] = []
+    for raw in details.get("events") or []:
+        try:
+            parsed.append(TrackingEvent.from_dict(raw))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            unreadable.append(raw)
+    return parsed, unreadable
+
+
+def _local_date(event: TrackingEvent) -> date:
+    return datetime.fromisoformat(event.time.replace("Z", "+00:00")).date()
+
+
+def _carrier_slug(name: str) -> str:
+    """A provider's carrier name as this package's slug when it knows one."""
+    from orderctl.domain.carriers.registry import carrier_display_name, known_slugs
+
+    folded = name.strip().casefold()
+    for slug in known_slugs():
+        display = carrier_display_name(slug)
+        if slug == folded or (display and display.casefold() == folded):
+            return slug
+    return folded
+
+
+def new_status(
+    result: TrackResult, merged: list[TrackingEvent], previous: str | None
+) -> tuple[str, str | None]:
+    """The parcel's status after this refresh, and its provider sub-status.
+
+    A pending answer ("no information yet") never erases a known status. A
+    provider whose newest event is older than the stored timeline's newest
+    (a second provider, or one that lost history) does not get the last word
+    either: the newest event's status wins.
+    """
+    if result.pending:
+        known = previous or status_from_events(merged)
+        return (known or ShipmentStatus.NOT_FOUND.value), (None if known else result.detail)
+    newest, fresh_newest = latest_event(merged), latest_event(result.events)
+    if newest is None or (fresh_newest is not None and fresh_newest.key == newest.key):
+        return result.status.value, result.detail
+    status = status_from_events(merged, default=result.status)
+    return (status or result.status).value, None
+
+
+def merge_into(
+    txn: Transaction,
+    order: Order,
+    result: TrackResult,
+    now: datetime,
+    stuck_days: int,
+) -> OrderTrack:
+    """Merge ``result`` into ``order`` and its stored events inside ``txn``; report the change."""
+    previous_status, previous_state = order.shipment_status, order.state
+    details = txn.details(order.order_id)
+    stored, unreadable = _stored_events(details)
+    merged = merge_events(stored, result.events)
+    stored_keys = {e.key for e in stored}
+    new_events = sum(e.key not in stored_keys for e in merged)
+    if new_events or len(merged) != len(stored) or merged != stored:
+        details["events"] = [e.to_dict() for e in merged] + unreadable
+        txn.set_details(order.order_id, details)
+
+    status, detail = new_status(result, merged, previous_status)
+    order.shipment_status = status
+    if detail is not None or not result.pending:
+        order.shipment_detail = detail
+    newest = latest_event(merged)
+    order.last_event_at = newest.time_utc if newest else order.last_event_at
+    previous_tracked = order.tracked_at
+    order.tracked_at = iso(now)
+
+    known = set(order.all_tracking_numbers())
+    added = [a for a in result.aliases if a not in known]
+    if added:
+        if not order.tracking_numbers and order.tracking_number:
+            order.tracking_numbers = [order.tracking_number]
+        order.tracking_numbers = [*order.tracking_numbers, *added]
+    if not order.carrier and result.carrier:
+        order.carrier = _carrier_slug(result.carrier)
+
+    if merged:
+        if order.shipped_at is None:
+            order.shipped_at = _local_date(merged[0])
+        advance(order, OrderState.SHIPPED)
+    if status == ShipmentStatus.DELIVERED.value:
+        delivered = result.delivered_at or delivered_date(merged) or now.date()
+        if order.delivered_at is None:  # a date the buyer entered wins
+            order.delivered_at = delivered
+        advance(order, OrderState.DELIVERED)
+    txn.put(order)
+
+    stuck = is_stuck(merged, now, stuck_days)
+    was_stuck = False
+    if previous_tracked:
+        try:
+            was_stuck = is_stuck(stored, parse_instant(previous_tracked), stuck_days)
+        except ValueError:
+            was_stuck = False
+    return OrderTrack(
+        order_id=order.order_id,
+        title=order.title,
+        tracking_number=order.tracking_number,
+        provider=result.provider,
+        status=status,
+        previous_status=previous_status,
+        new_events=new_events,
+        pending=result.pending and not merged,
+        stuck=stuck,
+        newly_stuck=stuck and not was_stuck,
+        days_since_event=None if newest is None else (now - newest.instant).days,
+        state=order.state.value,
+        previous_state=previous_state.value,
+        delivered_at=order.delivered_at,
+        last_event_at=order.last_event_at,
+        latest_event=newest,
+        aliases_added=added,
+    )
