@@ -26,26 +26,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from orderctl.domain.exporters import CSV_COLUMNS as COLUMNS  # noqa: E402
 from orderctl.services.context import AppContext  # noqa: E402
 from orderctl.services.transfer import import_orders  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
-COLUMNS = [
-    "order_id",
-    "platform",
-    "title",
-    "store",
-    "price",
-    "currency",
-    "quantity",
-    "ordered_at",
-    "shipped_at",
-    "tracking_number",
-    "carrier",
-    "protection_ends_at",
-    "category",
-    "url",
-]
 SIZES = (1_000, 10_000)
 TARGET = 12.0
 NOW = "2026-11-28T12:00:00Z"
