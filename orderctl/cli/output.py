@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
 
 def _console(stderr: bool) -> Console:
@@ -31,6 +32,24 @@ def out() -> Console:
 
 def err() -> Console:
     return _console(stderr=True)
+
+
+def table(**options: Any) -> Table:
+    """A borderless Rich table whose string cells are shown literally.
+
+    Titles, notes and store names are user or provider data: a ``[/red]`` in a
+    title must print as text, not be parsed as Rich markup (or crash it).
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    class LiteralTable(Table):
+        def add_row(self, *cells: Any, **kwargs: Any) -> None:
+            super().add_row(*(Text(c) if isinstance(c, str) else c for c in cells), **kwargs)
+
+    options.setdefault("box", None)
+    options.setdefault("pad_edge", False)
+    return LiteralTable(**options)
 
 
 def print_json(data: Any) -> None:

@@ -222,9 +222,8 @@ class TerminalPrompter:
             self._print(f"No check {text!r}.", "yellow")
 
     def _review_table(self, checklist: Checklist, answers: Mapping[str, Answer]) -> None:
-        from rich.table import Table
 
-        table = Table(title="Review", title_justify="left", box=None, pad_edge=False)
+        table = output.table(title="Review", title_justify="left")
         for column in ("#", "Check", "Result", "Note", "Evidence"):
             table.add_column(column, overflow="fold")
         for number, check in enumerate(checklist.checks, start=1):

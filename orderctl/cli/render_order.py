@@ -8,9 +8,8 @@ from orderctl.cli import output
 
 
 def _kv_table(pairs: list[tuple[str, Any]]) -> Any:
-    from rich.table import Table
 
-    table = Table(box=None, show_header=False, pad_edge=False)
+    table = output.table(show_header=False)
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     for key, value in pairs:
@@ -20,7 +19,6 @@ def _kv_table(pairs: list[tuple[str, Any]]) -> Any:
 
 
 def render_order(data: dict[str, Any]) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     console = output.out()
@@ -55,7 +53,7 @@ def render_order(data: dict[str, Any]) -> None:
         )
     )
     if data.get("items"):
-        table = Table(title="Items", title_justify="left", box=None, pad_edge=False)
+        table = output.table(title="Items", title_justify="left")
         for column in ("Qty", "Item", "Unit price", "Attributes"):
             table.add_column(column, overflow="fold")
         for item in data["items"]:
@@ -68,7 +66,7 @@ def render_order(data: dict[str, Any]) -> None:
             table.add_row(str(item["quantity"]), item["title"], unit, attrs)
         console.print(table)
     if data.get("deadlines"):
-        table = Table(title="Deadlines", title_justify="left", box=None, pad_edge=False)
+        table = output.table(title="Deadlines", title_justify="left")
         for column in ("Date", "Left", "Kind", "What to do"):
             table.add_column(column, overflow="fold")
         for deadline in data["deadlines"]:
@@ -82,7 +80,7 @@ def render_order(data: dict[str, Any]) -> None:
                 "* estimated from the policy data; record the real date with --protection-ends"
             )
     if data.get("events"):
-        table = Table(title="Tracking", title_justify="left", box=None, pad_edge=False)
+        table = output.table(title="Tracking", title_justify="left")
         for column in ("Time", "Status", "Event", "Where"):
             table.add_column(column, overflow="fold")
         for event in data["events"]:
@@ -95,7 +93,7 @@ def render_order(data: dict[str, Any]) -> None:
         console.print(table)
     inspection = data.get("inspection")
     if inspection:
-        table = Table(
+        table = output.table(
             title=f"Inspection: {inspection.get('verdict')}",
             title_justify="left",
             box=None,

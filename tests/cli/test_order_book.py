@@ -295,3 +295,12 @@ def test_store_file_is_private(cli, home: Path):
     assert (home / "orders.json").stat().st_mode & 0o777 == 0o600
     raw = json.loads((home / "orders.json").read_text())
     assert raw["_meta"]["1"]["schema_version"] == 1
+
+
+def test_markup_in_user_text_is_printed_literally(cli):
+    title = "Phone case [/black] [bold]x"
+    cli("add", AE_ID, "--title", title, "--store", "[red]Shop", "--shipped", "2026-11-02")
+    for args in (["list"], ["show", AE_ID], ["due"]):
+        result = cli(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert "[/black]" in result.stdout, args

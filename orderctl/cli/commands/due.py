@@ -44,9 +44,8 @@ def due(
     if not entries:
         output.say("Nothing due." + (f" (within {within} days)" if within is not None else ""))
         return
-    from rich.table import Table
 
-    table = Table(box=None, pad_edge=False)
+    table = output.table()
     for column in ("Date", "Left", "Order", "Deadline", "What to do"):
         table.add_column(column, overflow="fold")
     for e in entries:

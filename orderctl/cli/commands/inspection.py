@@ -118,13 +118,12 @@ def _paused(paused: Any) -> None:
 
 
 def _render(outcome: InspectionOutcome) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     console = output.out()
     inspection = outcome.inspection
     failed = set(inspection["failed"])
-    table = Table(
+    table = output.table(
         title=f"Inspection of {outcome.order_id} ({inspection['checklist']} checklist)",
         title_justify="left",
         box=None,
@@ -200,9 +199,8 @@ def checklists(
 
 
 def _render_list(rows: list[dict[str, Any]], user_dir: Path) -> None:
-    from rich.table import Table
 
-    table = Table(box=None, pad_edge=False)
+    table = output.table()
     for column in ("Name", "Checks", "Description", "Source"):
         table.add_column(column, overflow="fold")
     for row in rows:

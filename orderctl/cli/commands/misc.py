@@ -44,9 +44,8 @@ def carrier(
             f"{detection.number or number!r} matches no known tracking-number format",
             hint="Check it for typos; docs/carriers.md lists the formats covered.",
         )
-    from rich.table import Table
 
-    table = Table(box=None, pad_edge=False)
+    table = output.table()
     for column in ("Carrier", "Name", "Check digit", "Country", "Tracking page"):
         table.add_column(column, overflow="fold")
     for c in detection.candidates:

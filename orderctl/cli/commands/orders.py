@@ -174,9 +174,8 @@ def list_(
     if not rows:
         output.say("No orders. Add one with `orderctl add` or `orderctl import FILE`.")
         return
-    from rich.table import Table
 
-    table = Table(box=None, pad_edge=False)
+    table = output.table()
     table.add_column("Order", no_wrap=True)
     for column in ("Title", "State", "Parcel", "Next deadline"):
         table.add_column(column, overflow="fold")

@@ -150,7 +150,6 @@ def _skipped_text(skipped: dict[str, int]) -> str:
 
 
 def _render(report: TrackReport, *, quiet: bool) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     changed = report.changed
@@ -159,7 +158,7 @@ def _render(report: TrackReport, *, quiet: bool) -> None:
         return
     console = output.out()
     if changed:
-        table = Table(
+        table = output.table(
             title="Changes since the last refresh", title_justify="left", box=None, pad_edge=False
         )
         table.add_column("Order", overflow="fold")
@@ -178,7 +177,7 @@ def _render(report: TrackReport, *, quiet: bool) -> None:
         console.print(table)
     stuck = report.stuck
     if stuck:
-        table = Table(
+        table = output.table(
             title=f"Stuck: no new scan for {report.stuck_days}+ days, not delivered",
             title_justify="left",
             box=None,
