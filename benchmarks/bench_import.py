@@ -15,7 +15,6 @@ import argparse
 import csv
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -26,24 +25,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _common import machine, save_result  # noqa: E402
+
 from orderctl.domain.exporters import CSV_COLUMNS as COLUMNS  # noqa: E402
 from orderctl.services.context import AppContext  # noqa: E402
 from orderctl.services.transfer import import_orders  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "results"
 SIZES = (1_000, 10_000)
 TARGET = 12.0
 NOW = "2026-11-28T12:00:00Z"
-
-
-def machine() -> dict[str, object]:
-    return {
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "system": f"{platform.system()} {platform.release()}",
-        "machine": platform.machine(),
-        "cpu_count": os.cpu_count(),
-    }
 
 
 def write_csv(path: Path, count: int) -> None:
@@ -156,8 +146,7 @@ def main() -> dict[str, object]:
         f"10k/1k = {ratio:.2f}x (target <= {TARGET}x: {'met' if ratio <= TARGET else 'NOT met'});"
         f" one index write per import: {one_write}"
     )
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "import.json").write_text(json.dumps(result, indent=2) + "\n")
+    save_result("import", result)
     return result
 
 

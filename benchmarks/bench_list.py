@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -28,26 +27,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from _common import machine, save_result  # noqa: E402
+
 from orderctl.domain.models import Item, Order, OrderState  # noqa: E402
 from orderctl.paths import Paths  # noqa: E402
 from orderctl.store.details import DetailShards  # noqa: E402
 from orderctl.store.repository import OrderStore  # noqa: E402
 
-RESULTS = Path(__file__).resolve().parent / "results"
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 EVENTS_PER_ORDER = 20
 TARGET = 3.0
 STATUSES = ("info_received", "in_transit", "in_transit", "out_for_delivery", "delivered")
-
-
-def machine() -> dict[str, object]:
-    return {
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "system": f"{platform.system()} {platform.release()}",
-        "machine": platform.machine(),
-        "cpu_count": os.cpu_count(),
-    }
 
 
 def order_id(k: int) -> str:
@@ -189,8 +179,7 @@ def main() -> dict[str, object]:
         )
     for command, ok in result["meets_target"].items():
         print(f"{command}: target <= {TARGET}x {'met' if ok else 'NOT met'}")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "list.json").write_text(json.dumps(result, indent=2) + "\n")
+    save_result("list", result)
     return result
 
 

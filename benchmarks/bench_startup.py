@@ -15,9 +15,7 @@ Run: /work/venv/bin/python benchmarks/bench_startup.py [--runs 15]
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -25,17 +23,16 @@ import tempfile
 import time
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+from _common import machine as common_machine
+from _common import save_result
+
 TARGET = 1.5
 
 
 def machine() -> dict[str, object]:
+    """Also whether bytecode is cached: it changes start-up time."""
     return {
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "system": f"{platform.system()} {platform.release()}",
-        "machine": platform.machine(),
-        "cpu_count": os.cpu_count(),
+        **common_machine(),
         "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE", ""),
     }
 
@@ -131,8 +128,7 @@ def main() -> dict[str, object]:
     print("\nslowest imports of `orderctl list` (self time, bytecode cached):")
     for row in result["slowest_imports_of_list"]:
         print(f"  {row['package']:<20} {row['self_ms']:>7.1f} ms")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "startup.json").write_text(json.dumps(result, indent=2) + "\n")
+    save_result("startup", result)
     return result
 
 

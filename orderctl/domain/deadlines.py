@@ -76,12 +76,14 @@ def protection_end(order: Order, policy: PlatformPolicy) -> tuple[date | None, b
 
 def completion_date(order: Order, policy: PlatformPolicy, today: date) -> date | None:
     """When the order completed: confirmed, or implicitly when its protection ran out."""
+    return _completed(order, protection_end(order, policy)[0], today)
+
+
+def _completed(order: Order, protection_ends: date | None, today: date) -> date | None:
     if order.completed_at:
         return order.completed_at
-    if order.state.value in ACTIVE_STATES:
-        end, _ = protection_end(order, policy)
-        if end is not None and end < today:
-            return end
+    if order.state.value in ACTIVE_STATES and protection_ends is not None:
+        return protection_ends if protection_ends < today else None
     return None
 
 
@@ -113,9 +115,7 @@ def _anchors(
 ) -> dict[str, tuple[date | None, bool]]:
     """Every date a window can count from, with whether it is an estimate (once per order)."""
     end, end_estimated = protection_end(order, policy)
-    completed = order.completed_at
-    if completed is None and order.state.value in ACTIVE_STATES and end is not None and end < today:
-        completed = end  # protection ran out: the order completed on its own
+    completed = _completed(order, end, today)
     return {
         "ordered": (order.ordered_at, False),
         "shipped": (order.shipped_at, False),

@@ -131,7 +131,6 @@ class DisputeWindow:
     closes: date | None
     closes_estimated: bool = False
     opens_days: int | None = None
-    closes_days: int | None = None
 
     def problem(self, today: date) -> str | None:
         """Why ``today`` is outside the window (naming both dates), or None."""
@@ -188,13 +187,11 @@ def dispute_window(
         return DisputeWindow(opens, closing.date, closing.estimated, opens_days=open_days)
     completed = completion_date(order, policy, today)
     if completed is not None:
-        return DisputeWindow(
-            opens, completed + timedelta(days=close_days), False, open_days, close_days
-        )
+        return DisputeWindow(opens, completed + timedelta(days=close_days), False, open_days)
     end, _ = protection_end(order, policy)
     if end is not None:
-        return DisputeWindow(opens, end + timedelta(days=close_days), True, open_days, close_days)
-    return DisputeWindow(opens, None, False, open_days, close_days)
+        return DisputeWindow(opens, end + timedelta(days=close_days), True, open_days)
+    return DisputeWindow(opens, None, False, open_days)
 
 
 def reply_by_date(

@@ -53,7 +53,6 @@ class DisputePlan:
 
     order_id: str
     reason: str
-    reason_why: str
     remedy: str
     amount: Decimal | None
     currency: str | None
@@ -154,7 +153,6 @@ def plan_dispute(ctx: AppContext, request: DisputeRequest) -> tuple[Order, Dispu
     plan = DisputePlan(
         order_id=order.order_id,
         reason=reason,
-        reason_why=why,
         remedy=remedy,
         amount=amount,
         currency=order.currency,

@@ -143,14 +143,9 @@ def import_orders(
     batch = import_file(path, known_platforms=ctx.policies.platform_keys)
     report = ImportReport(file=str(path), format=batch.format, dry_run=dry_run)
     report.warnings += [str(w) for w in batch.warnings]
-    errors = [str(e) for e in batch.errors]
-    if errors and not skip_invalid:
-        raise InvalidInput(
-            f"{path}: {len(errors)} bad row{'s' if len(errors) != 1 else ''}; nothing was imported",
-            details=errors,
-            hint="Fix the rows, or import the good ones with --skip-invalid.",
-        )
-    report.skipped += errors
+    if not skip_invalid:
+        batch.raise_for_errors(str(path))
+    report.skipped += [str(e) for e in batch.errors]
     details_by_order = batch.details
     with ctx.store.transaction(ctx.now) as txn:
         conflicts: list[str] = []

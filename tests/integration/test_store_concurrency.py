@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # repo root, for t
 
 from orderctl.paths import Paths
 from orderctl.store.repository import OrderStore
+from tests.helpers.env import child_env
 from tests.helpers.store_workers import COUNTER, cli_order_id
 
 WORKERS = Path(__file__).resolve().parents[1] / "helpers" / "store_workers.py"
@@ -32,15 +33,7 @@ CLI_ADDS_EACH = int(os.environ.get("ORDERCTL_CLI_ADDS_EACH", "5"))
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ORDERCTL_")}
-    env.update(
-        ORDERCTL_HOME=str(home),
-        ORDERCTL_NOW="2026-11-28T12:00:00Z",
-        ORDERCTL_LOCK_TIMEOUT="60",
-        NO_COLOR="1",
-        COLUMNS="200",
-    )
-    return env
+    return child_env(home, ORDERCTL_LOCK_TIMEOUT="60", COLUMNS="200")
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:

@@ -9,7 +9,6 @@ valid, and no temp file may be left anywhere in the home.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from orderctl.domain.models import Order
 from orderctl.fsutil import TEMP_PREFIX, TEMP_SUFFIX
 from orderctl.paths import Paths
 from orderctl.store.repository import OrderStore
+from tests.helpers.env import child_env
 from tests.helpers.store_workers import NOW, limit_file_size
 
 WORKERS = Path(__file__).resolve().parents[1] / "helpers" / "store_workers.py"
@@ -30,10 +30,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ORDERCTL_")}
-    env.update(ORDERCTL_HOME=str(home), ORDERCTL_NOW=NOW.isoformat(), NO_COLOR="1")
-    env["COLUMNS"] = "1000"
-    return env
+    return child_env(home, ORDERCTL_NOW=NOW.isoformat())
 
 
 def _store_with_orders(home: Path, count: int = 20, *, backup: bool = True) -> OrderStore:

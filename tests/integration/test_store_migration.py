@@ -23,6 +23,7 @@ from orderctl.services.context import AppContext
 from orderctl.services.orders import add_order
 from orderctl.store import schema
 from orderctl.store.repository import OrderStore
+from tests.helpers.env import child_env
 
 NOW = "2026-11-28T12:00:00Z"
 V0 = {
@@ -49,9 +50,7 @@ V0_BYTES = json.dumps(V0, indent=1).encode()
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ORDERCTL_")}
-    env.update(ORDERCTL_HOME=str(home), ORDERCTL_NOW=NOW, NO_COLOR="1", COLUMNS="1000")
-    return env
+    return child_env(home, ORDERCTL_NOW=NOW)
 
 
 def _cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,6 @@ same mtime) with no new files beside it.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +19,7 @@ import pytest
 
 from orderctl.domain.models import Order
 from orderctl.store.details import shard_name
+from tests.helpers.env import child_env
 
 WORKERS = Path(__file__).resolve().parents[1] / "helpers" / "store_workers.py"
 
@@ -91,15 +91,7 @@ STORE_BUGS: dict[str, bytes] = {
 
 
 def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ORDERCTL_")}
-    env.update(
-        ORDERCTL_HOME=str(home),
-        ORDERCTL_NOW="2026-11-28T12:00:00Z",
-        ORDERCTL_LOCK_TIMEOUT="20",
-        NO_COLOR="1",
-        COLUMNS="1000",
-    )
-    return env
+    return child_env(home, ORDERCTL_LOCK_TIMEOUT="20")
 
 
 def _run(home: Path, args: list[str]) -> subprocess.CompletedProcess[str]:

@@ -49,11 +49,6 @@ class S10Number:
     carrier: str
     check_ok: bool
 
-    @property
-    def is_ems(self) -> bool:
-        """Service indicator E* is EMS, the express service of the posts."""
-        return self.service.startswith("E")
-
 
 def issuing_carrier(country: str, service: str) -> str:
     """Slug of the post behind a suffix; China's EMS numbers belong to China EMS."""

@@ -68,7 +68,7 @@ class ImportBatch:
             count = len(self.errors)
             raise InvalidInput(
                 f"{source}: {count} problem{'s' if count != 1 else ''} found; nothing was imported",
-                hint="Fix the rows listed above and run the import again.",
+                hint="Fix the rows listed above, or import the good ones with --skip-invalid.",
                 details=[str(e) for e in self.errors],
             )
 
