@@ -29,7 +29,7 @@ from _common import machine, save_result  # noqa: E402
 
 from orderctl.domain.exporters import CSV_COLUMNS as COLUMNS  # noqa: E402
 from orderctl.services.context import AppContext  # noqa: E402
-from orderctl.services.transfer import import_orders  # noqa: E402
+from orderctl.services.orders.transfer import import_orders  # noqa: E402
 
 SIZES = (1_000, 10_000)
 TARGET = 12.0

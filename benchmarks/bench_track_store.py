@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from orderctl.domain.models import Item, Order, OrderState  # noqa: E402
 from orderctl.services.context import AppContext  # noqa: E402
-from orderctl.services.tracking import fetch, plan_refresh, save  # noqa: E402
+from orderctl.services.tracking.refresh import fetch, plan_refresh, save  # noqa: E402
 from tests.helpers.loopback import LoopbackServer, SeventeenTrackStandIn  # noqa: E402
 
 ORDERS = 1000

@@ -157,7 +157,7 @@ def increment(home: str, times: str) -> None:
 def add_service(home: str, prefix: str, count: str) -> None:
     """Add ``count`` orders one command at a time through the service layer."""
     from orderctl.services.context import AppContext
-    from orderctl.services.orders import add_order
+    from orderctl.services.orders.book import add_order
 
     env = {"ORDERCTL_HOME": home, "ORDERCTL_NOW": NOW.isoformat(), "ORDERCTL_LOCK_TIMEOUT": "60"}
     for i in range(int(count)):

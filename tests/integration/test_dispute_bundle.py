@@ -309,7 +309,7 @@ def test_full_disk_leaves_no_half_written_bundle(cli, tmp_path, monkeypatch):
 
 def test_store_failure_after_the_bundle_removes_it(cli, tmp_path, monkeypatch):
     from orderctl.errors import StoreError
-    from orderctl.services import disputes
+    from orderctl.services.disputes import opening as disputes
 
     seed_failed_order(cli, tmp_path)
 

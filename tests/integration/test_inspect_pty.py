@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from orderctl.services.context import AppContext
-from orderctl.services.orders import add_order
+from orderctl.services.orders.book import add_order
 from tests.helpers.images import make_jpeg
 
 pty = pytest.importorskip("pty")

@@ -20,7 +20,7 @@ from orderctl.errors import StoreError
 from orderctl.fsutil import TEMP_PREFIX, TEMP_SUFFIX
 from orderctl.paths import Paths
 from orderctl.services.context import AppContext
-from orderctl.services.orders import add_order
+from orderctl.services.orders.book import add_order
 from orderctl.store import schema
 from orderctl.store.repository import OrderStore
 from tests.helpers.env import child_env

@@ -10,7 +10,7 @@ import pytest
 from orderctl.domain.models import Item, Order, OrderState
 from orderctl.errors import CredentialsError, ProviderError
 from orderctl.services.context import AppContext
-from orderctl.services.tracking import fetch, plan_refresh, refresh_tracking, save
+from orderctl.services.tracking.refresh import fetch, plan_refresh, refresh_tracking, save
 from tests.helpers.loopback import Hit, LoopbackServer, Reply, SeventeenTrackStandIn
 
 TOKEN = "INTEGRATION-SENTINEL-TOKEN-77aa"

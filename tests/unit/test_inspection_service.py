@@ -11,9 +11,9 @@ import pytest
 
 from orderctl.domain.checklist import Answer, Check, Checklist, CheckResult
 from orderctl.errors import ExitCode, GuardrailRefused, InvalidInput, OrderctlError
-from orderctl.services import inspection as svc
 from orderctl.services.context import AppContext
-from orderctl.services.orders import add_order, edit_order
+from orderctl.services.inspection import run as svc
+from orderctl.services.orders.book import add_order, edit_order
 from tests.helpers.images import make_jpeg
 
 HUB = "8208460785972844"  # electronics

@@ -12,8 +12,8 @@ from orderctl.cli.context import app_context, can_prompt, require_yes
 from orderctl.errors import OrderctlError
 
 if TYPE_CHECKING:
-    from orderctl.services.confirmation import ConfirmPlan, ConfirmResult
-    from orderctl.services.feedback import FeedbackResult
+    from orderctl.services.receipt.confirm import ConfirmPlan, ConfirmResult
+    from orderctl.services.receipt.feedback import FeedbackResult
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 
@@ -79,8 +79,8 @@ def confirm(
     json_output: JsonOpt = False,
 ) -> None:
     """Confirm receipt (releases the payment) after a passed inspection; drafts the feedback."""
-    from orderctl.services.confirmation import confirm_receipt, plan_confirmation
-    from orderctl.services.feedback import draft_feedback
+    from orderctl.services.receipt.confirm import confirm_receipt, plan_confirmation
+    from orderctl.services.receipt.feedback import draft_feedback
 
     app = app_context(ctx)
     plan = plan_confirmation(app, order_id, force=force)
@@ -143,7 +143,7 @@ def feedback(
 ) -> None:
     """Draft stars, seller ratings, review text and location-free photos for an order."""
     from orderctl.errors import InvalidInput
-    from orderctl.services.feedback import draft_feedback, record_posted
+    from orderctl.services.receipt.feedback import draft_feedback, record_posted
 
     app = app_context(ctx)
     if posted:

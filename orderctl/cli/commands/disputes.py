@@ -11,7 +11,7 @@ from orderctl.cli import output
 from orderctl.cli.context import app_context, require_yes
 
 if TYPE_CHECKING:
-    from orderctl.services.disputes import DisputePlan
+    from orderctl.services.disputes.opening import DisputePlan
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of text.")]
 REASON_HELP = (
@@ -45,7 +45,7 @@ def note(
     json_output: JsonOpt = False,
 ) -> None:
     """Log a message from or to the seller (the conversation goes into the dispute bundle)."""
-    from orderctl.services.notes import add_note
+    from orderctl.services.disputes.conversation import add_note
 
     result = add_note(
         app_context(ctx), order_id, text, sender=sender, at=at, attach=list(attach or [])
@@ -82,7 +82,7 @@ def contact(
 
     Without --sent nothing is saved: run it again any time for a fresh draft.
     """
-    from orderctl.services.dispute_contact import draft_contact
+    from orderctl.services.disputes.contact import draft_contact
 
     draft = draft_contact(
         app_context(ctx), order_id, reason=reason, remedy=remedy, amount=amount, sent=sent
@@ -129,7 +129,7 @@ def dispute(
     Run it again during the dispute to rebuild the bundle with new evidence;
     the opening date is kept.
     """
-    from orderctl.services.disputes import DisputeRequest, open_dispute
+    from orderctl.services.disputes.opening import DisputeRequest, open_dispute
 
     def confirm(plan: DisputePlan) -> None:
         output.warnings(plan.warnings)
@@ -192,7 +192,7 @@ def dispute_progress(
     json_output: JsonOpt = False,
 ) -> None:
     """Record how the dispute goes; resolved closes the order."""
-    from orderctl.services.dispute_progress import record_progress
+    from orderctl.services.disputes.progress import record_progress
 
     result = record_progress(
         app_context(ctx), order_id, step, outcome=outcome, amount=amount, note=note, at=at
@@ -222,7 +222,7 @@ def verify(
     json_output: JsonOpt = False,
 ) -> None:
     """Check a dispute bundle against its manifest; exit 1 if anything changed."""
-    from orderctl.services.dispute_verify import verify as verify_bundles
+    from orderctl.services.disputes.verify import verify as verify_bundles
 
     reports = verify_bundles(app_context(ctx), bundle, order)
     intact = all(r.intact for r in reports)

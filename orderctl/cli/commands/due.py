@@ -23,7 +23,7 @@ def due(
     ] = None,
 ) -> None:
     """Every deadline that protects your money, soonest first, with what to do."""
-    from orderctl.services.due import due_entries, write_calendar
+    from orderctl.services.orders.due import due_entries, write_calendar
 
     app = app_context(ctx)
     entries = due_entries(app, within)

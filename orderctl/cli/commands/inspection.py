@@ -17,7 +17,7 @@ from orderctl.cli import output
 from orderctl.cli.context import app_context, can_prompt
 
 if TYPE_CHECKING:
-    from orderctl.services.inspection import InspectionOutcome, InspectionPlan
+    from orderctl.services.inspection.run import InspectionOutcome, InspectionPlan
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 INTERRUPTED = 130
@@ -55,7 +55,7 @@ def inspect(
     evidence store, named by their SHA-256. Exit 2 on bad answers (nothing is saved),
     6 for a confirmed, disputed or closed order, 130 when interrupted.
     """
-    from orderctl.services.inspection import InspectionPaused, run_inspection
+    from orderctl.services.inspection.run import InspectionPaused, run_inspection
 
     app = app_context(ctx)
     prompter = None
@@ -172,7 +172,11 @@ def checklists(
     json_output: JsonOpt = False,
 ) -> None:
     """List the inspection checklists, or show one with its questions and guidance."""
-    from orderctl.services.inspection import answers_template, checklist_summaries, get_checklist
+    from orderctl.services.inspection.run import (
+        answers_template,
+        checklist_summaries,
+        get_checklist,
+    )
 
     app = app_context(ctx)
     if name is None:

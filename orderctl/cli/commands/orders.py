@@ -52,7 +52,7 @@ def add(
     json_output: JsonOpt = False,
 ) -> None:
     """Add an order by hand (one item; `import` can create several)."""
-    from orderctl.services.orders import add_order
+    from orderctl.services.orders.book import add_order
 
     raw = {
         "title": title,
@@ -116,7 +116,7 @@ def edit(
     json_output: JsonOpt = False,
 ) -> None:
     """Change fields of an order."""
-    from orderctl.services.orders import edit_order
+    from orderctl.services.orders.book import edit_order
 
     raw = {
         "title": title,
@@ -149,7 +149,7 @@ def rm(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete an order and its tracking history (evidence files are kept on disk)."""
-    from orderctl.services.orders import remove_order
+    from orderctl.services.orders.book import remove_order
 
     app = app_context(ctx)
     app.store.get(order_id)  # exit 3 before asking about an order that does not exist
@@ -165,7 +165,7 @@ def list_(
     json_output: JsonOpt = False,
 ) -> None:
     """List orders with their state and next deadline."""
-    from orderctl.services.orders import list_orders
+    from orderctl.services.orders.book import list_orders
 
     rows = list_orders(app_context(ctx), state=state, platform=platform)
     if json_output:
@@ -198,7 +198,7 @@ def show(
     json_output: JsonOpt = False,
 ) -> None:
     """Show one order: items, deadlines, tracking timeline, inspection, feedback, dispute."""
-    from orderctl.services.orders import show_order
+    from orderctl.services.orders.book import show_order
 
     data = show_order(app_context(ctx), order_id)
     if json_output:

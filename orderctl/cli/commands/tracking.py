@@ -16,7 +16,7 @@ from orderctl.cli import output
 from orderctl.cli.context import app_context
 
 if TYPE_CHECKING:
-    from orderctl.services.tracking import OrderTrack, TrackPlan, TrackReport
+    from orderctl.services.tracking.refresh import OrderTrack, TrackPlan, TrackReport
 
 PENDING_TEXT = "no information yet"
 
@@ -63,7 +63,7 @@ def track(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
 ) -> None:
     """Refresh parcel tracking, save it, and show what changed and which parcels are stuck."""
-    from orderctl.services.tracking import refresh_tracking
+    from orderctl.services.tracking.refresh import refresh_tracking
 
     app = app_context(ctx)
     replay = bool((ctx.find_root().obj or {}).get("tracking_replay"))

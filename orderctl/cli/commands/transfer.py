@@ -31,7 +31,7 @@ def import_(
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Import orders from a file. Any bad row and nothing is imported (unless --skip-invalid)."""
-    from orderctl.services.transfer import import_orders
+    from orderctl.services.orders.transfer import import_orders
 
     report = import_orders(
         app_context(ctx), file, dry_run=dry_run, skip_invalid=skip_invalid, update=update
@@ -58,7 +58,7 @@ def export(
     ] = None,
 ) -> None:
     """Export the order book (JSON round-trips through import losslessly)."""
-    from orderctl.services.transfer import export_orders, write_export
+    from orderctl.services.orders.transfer import export_orders, write_export
 
     text = export_orders(app_context(ctx), fmt.lower())
     if out_file is None:

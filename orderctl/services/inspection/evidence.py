@@ -1,6 +1,6 @@
 """How an inspection's evidence is recorded on the order, and undone if saving fails.
 
-Split from :mod:`orderctl.services.inspection` because evidence is copied
+Split from :mod:`orderctl.services.inspection.run` because evidence is copied
 outside the store lock (copying is slow): if that copy or the transaction
 after it fails, the files this run added must go again, while files that
 earlier inspections stored stay untouched. The copying itself stays in the

@@ -18,10 +18,10 @@ Cainiao ``realMailNo``) as aliases inside the same record. Sending aliases
 too would spend quota registering them and fetch the same timeline twice.
 
 This module is the orchestration; the rules live beside it, one job each:
-:mod:`~orderctl.services.tracking_select` (which orders, which number),
-:mod:`~orderctl.services.tracking_merge` (applying an answer to an order),
-:mod:`~orderctl.services.tracking_state` (registrations and back-off) and
-:mod:`~orderctl.services.tracking_types` (the values passed around, re-exported here).
+:mod:`~orderctl.services.tracking.targets` (which orders, which number),
+:mod:`~orderctl.services.tracking.merge` (applying an answer to an order),
+:mod:`~orderctl.services.tracking.provider_state` (registrations and back-off) and
+:mod:`~orderctl.services.tracking.types` (the values passed around, re-exported here).
 """
 
 from __future__ import annotations
@@ -35,20 +35,20 @@ from orderctl.domain.models import Order
 from orderctl.errors import InvalidInput, NotFound, ProviderError
 from orderctl.providers.settings import resolve_provider
 from orderctl.services.context import AppContext
-from orderctl.services.tracking_merge import merge_into
-from orderctl.services.tracking_select import (
+from orderctl.services.tracking.merge import merge_into
+from orderctl.services.tracking.provider_state import (
+    next_allowed,
+    registered_numbers,
+    update_provider_state,
+)
+from orderctl.services.tracking.targets import (
     DEFAULT_STALE_HOURS,
     FINISHED,
     NO_NUMBER,
     primary_number,
     select_targets,
 )
-from orderctl.services.tracking_state import (
-    next_allowed,
-    registered_numbers,
-    update_provider_state,
-)
-from orderctl.services.tracking_types import (
+from orderctl.services.tracking.types import (
     PROVIDER_LABELS,
     OrderTrack,
     Target,

@@ -1,6 +1,6 @@
 """Answers that come from a file (``inspect --answers FILE``) and the evidence paths they name.
 
-Split from :mod:`orderctl.services.inspection` because validating a
+Split from :mod:`orderctl.services.inspection.run` because validating a
 buyer-written document is its own job: every problem (structure, ids, results,
 missing files and evidence whose content contradicts its name) is reported at
 once, before anything is copied, so a bad file refuses the whole inspection

@@ -1,6 +1,6 @@
 """When an order may be inspected, and whether its parcel counts as delivered.
 
-Split from :mod:`orderctl.services.inspection` because the same rules are
+Split from :mod:`orderctl.services.inspection.run` because the same rules are
 checked twice: when the inspection is prepared (no lock, to refuse early) and
 again inside the saving transaction (the order may have changed meanwhile).
 """

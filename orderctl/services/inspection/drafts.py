@@ -1,6 +1,6 @@
 """Drafts of an unfinished inspection walk: saving them and picking them up again.
 
-Split from :mod:`orderctl.services.inspection` because a walk stopped by
+Split from :mod:`orderctl.services.inspection.run` because a walk stopped by
 Ctrl-C or by the buyer must not lose its answers: they are kept under
 ``details["inspection_draft"]`` (never on the order itself, which only holds
 finished inspections) and the next ``inspect`` resumes from them.
@@ -17,7 +17,7 @@ from orderctl.errors import InvalidInput
 from orderctl.services.context import AppContext
 
 if TYPE_CHECKING:  # the plan lives with the orchestration, which imports this module
-    from orderctl.services.inspection import InspectionPlan
+    from orderctl.services.inspection.run import InspectionPlan
 
 DRAFT_KEY = "inspection_draft"
 

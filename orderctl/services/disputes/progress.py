@@ -18,8 +18,8 @@ from orderctl.domain.lifecycle import transition
 from orderctl.domain.models import Order, OrderState
 from orderctl.errors import GuardrailRefused, InvalidInput
 from orderctl.services.context import AppContext
-from orderctl.services.dispute_input import money_text, parse_money
-from orderctl.services.notes import parse_at
+from orderctl.services.disputes.conversation import parse_at
+from orderctl.services.disputes.parsing import money_text, parse_money
 
 
 @dataclass

@@ -3,7 +3,7 @@
 ``open_dispute`` validates everything first (reason, remedy, amount, window,
 lifecycle, evidence files) in :func:`plan_dispute`, asks the injected
 ``confirm`` callable, builds the bundle (folder + zip, atomic, via
-:mod:`orderctl.services.dispute_bundle`) and only then records the dispute on
+:mod:`orderctl.services.disputes.bundle`) and only then records the dispute on
 the order in one transaction. If that transaction fails the new bundle is
 removed again, so the order and the bundles folder never disagree.
 
@@ -30,10 +30,10 @@ from orderctl.domain.lifecycle import can_transition, transition
 from orderctl.domain.models import Order, OrderState
 from orderctl.errors import GuardrailRefused, InvalidInput
 from orderctl.services.context import AppContext
-from orderctl.services.dispute_bundle import build_dispute_bundle, remove_bundle
-from orderctl.services.dispute_facts import dispute_window, pick_reason
-from orderctl.services.dispute_input import claim_amount, money_text, parse_reason, parse_remedy
-from orderctl.services.notes import check_attachments, store_attachments
+from orderctl.services.disputes.bundle import build_dispute_bundle, remove_bundle
+from orderctl.services.disputes.conversation import check_attachments, store_attachments
+from orderctl.services.disputes.facts import dispute_window, pick_reason
+from orderctl.services.disputes.parsing import claim_amount, money_text, parse_reason, parse_remedy
 
 
 @dataclass

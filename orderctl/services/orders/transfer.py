@@ -20,7 +20,7 @@ from orderctl.domain.models import Order
 from orderctl.errors import InvalidInput
 from orderctl.fsutil import atomic_write_text
 from orderctl.services.context import AppContext
-from orderctl.services.orders import fill_carrier
+from orderctl.services.orders.book import fill_carrier
 
 # Fields an export from a shop is allowed to change on an existing order.
 SHOP_FIELDS = (

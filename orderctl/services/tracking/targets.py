@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from orderctl.domain.carriers import normalize_number
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.tracking import parse_instant
-from orderctl.services.tracking_types import OrderTrack, Target
+from orderctl.services.tracking.types import OrderTrack, Target
 
 DEFAULT_STALE_HOURS = 6.0
 FINISHED = frozenset({OrderState.CONFIRMED, OrderState.DISPUTED, OrderState.CLOSED})

@@ -18,12 +18,12 @@ Services never print or prompt: the prompter is passed in, warnings and the
 next steps come back in the result.
 
 This module is the orchestration; each helper lives in a module with one job:
-:mod:`~orderctl.services.inspection_checklists` (which checklists exist),
-:mod:`~orderctl.services.inspection_answers` (answers files, evidence paths, the template),
-:mod:`~orderctl.services.inspection_drafts` (unfinished walks),
-:mod:`~orderctl.services.inspection_rules` (inspectable? delivered?),
-:mod:`~orderctl.services.inspection_evidence` (checks with evidence, rollback) and
-:mod:`~orderctl.services.inspection_next_steps` (advice after the verdict).
+:mod:`~orderctl.services.inspection.checklists` (which checklists exist),
+:mod:`~orderctl.services.inspection.answers_file` (answers files, evidence paths, the template),
+:mod:`~orderctl.services.inspection.drafts` (unfinished walks),
+:mod:`~orderctl.services.inspection.eligibility` (inspectable? delivered?),
+:mod:`~orderctl.services.inspection.evidence` (checks with evidence, rollback) and
+:mod:`~orderctl.services.inspection.next_steps` (advice after the verdict).
 Their public names are re-exported here, where the CLI and the tests import them.
 """
 
@@ -53,27 +53,27 @@ from orderctl.errors import InvalidInput
 # add_evidence is looked up in this module at call time: tests patch it here.
 from orderctl.evidence.store import EvidenceRecord, add_evidence
 from orderctl.services.context import AppContext
-from orderctl.services.inspection_answers import (
+from orderctl.services.inspection.answers_file import (
     answers_hint,
     answers_template,
     evidence_path_validator,
     evidence_problem,
     read_answers_file,
 )
-from orderctl.services.inspection_checklists import (
+from orderctl.services.inspection.checklists import (
     available_checklists,
     checklist_summaries,
     get_checklist,
 )
-from orderctl.services.inspection_drafts import DRAFT_KEY, draft_answers, load_draft, save_draft
-from orderctl.services.inspection_evidence import check_dict, evidence_rollback
-from orderctl.services.inspection_next_steps import DISPUTE_DEADLINES, next_steps
-from orderctl.services.inspection_rules import (
+from orderctl.services.inspection.drafts import DRAFT_KEY, draft_answers, load_draft, save_draft
+from orderctl.services.inspection.eligibility import (
     DELIVERED,
     ensure_inspectable,
     is_delivered,
     not_delivered_warning,
 )
+from orderctl.services.inspection.evidence import check_dict, evidence_rollback
+from orderctl.services.inspection.next_steps import DISPUTE_DEADLINES, next_steps
 
 __all__ = [
     "DELIVERED",

@@ -1,6 +1,6 @@
 """Which inspection checklists exist, for ``inspect`` and ``checklists``.
 
-Split from :mod:`orderctl.services.inspection` so that listing or showing
+Split from :mod:`orderctl.services.inspection.run` so that listing or showing
 checklists does not need the inspection use case: both commands read the same
 bundled templates plus the user's own from ``ctx.paths.checklists_dir``.
 """

@@ -1,9 +1,9 @@
 """The values a ``track`` run passes between its phases and hands to the CLI.
 
-They live apart from :mod:`orderctl.services.tracking` because the selection
+They live apart from :mod:`orderctl.services.tracking.refresh` because the selection
 and merge helpers build them too: keeping them in the orchestration module
 would make those helpers import it back (a cycle). Import them from
-:mod:`orderctl.services.tracking`, which re-exports every name here.
+:mod:`orderctl.services.tracking.refresh`, which re-exports every name here.
 """
 
 from __future__ import annotations

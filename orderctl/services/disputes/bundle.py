@@ -4,7 +4,7 @@ This is the slow, file-writing half of ``orderctl dispute``: it gathers the
 inspection, chat and ``--evidence`` files from the evidence store (each
 once), writes the statement and the report, and hands both to
 :func:`orderctl.evidence.bundle.build_bundle`. It writes nothing to the
-order; :mod:`orderctl.services.disputes` records the result afterwards (and
+order; :mod:`orderctl.services.disputes.opening` records the result afterwards (and
 calls :func:`remove_bundle` when that fails, so the order and the bundles
 folder never disagree).
 """
@@ -25,12 +25,12 @@ from orderctl.domain.deadlines import order_deadlines
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.policies import PlatformPolicy
 from orderctl.services.context import AppContext
-from orderctl.services.dispute_facts import check_label, check_labels, findings
-from orderctl.services.dispute_input import money_text
+from orderctl.services.disputes.facts import check_label, check_labels, findings
+from orderctl.services.disputes.parsing import money_text
 from orderctl.services.evidence_files import inspection_checks, inspection_evidence, stored_file
 
 if TYPE_CHECKING:
-    from orderctl.services.disputes import DisputePlan
+    from orderctl.services.disputes.opening import DisputePlan
 
 
 @dataclass

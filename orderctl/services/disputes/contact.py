@@ -2,7 +2,7 @@
 
 Contacting the seller comes before a dispute and is often all it takes, so
 it is its own use case: it reads the same facts as the dispute
-(:mod:`orderctl.services.dispute_facts`) but writes nothing unless the buyer
+(:mod:`orderctl.services.disputes.facts`) but writes nothing unless the buyer
 says the message was sent.
 """
 
@@ -16,15 +16,15 @@ from orderctl.clock import iso
 from orderctl.domain import dispute as rules
 from orderctl.domain.models import OrderState
 from orderctl.services.context import AppContext
-from orderctl.services.dispute_facts import (
+from orderctl.services.disputes.conversation import insert_note
+from orderctl.services.disputes.facts import (
     check_labels,
     dispute_window,
     findings,
     pick_reason,
     reply_by,
 )
-from orderctl.services.dispute_input import claim_amount, money_text, parse_reason, parse_remedy
-from orderctl.services.notes import insert_note
+from orderctl.services.disputes.parsing import claim_amount, money_text, parse_reason, parse_remedy
 
 
 @dataclass

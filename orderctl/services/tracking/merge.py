@@ -26,7 +26,7 @@ from orderctl.domain.tracking import (
     parse_instant,
     status_from_events,
 )
-from orderctl.services.tracking_types import OrderTrack
+from orderctl.services.tracking.types import OrderTrack
 
 if TYPE_CHECKING:
     from orderctl.store.repository import Transaction

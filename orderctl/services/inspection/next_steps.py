@@ -1,6 +1,6 @@
 """What the buyer should do after an inspection's verdict.
 
-Split from :mod:`orderctl.services.inspection` because the advice follows
+Split from :mod:`orderctl.services.inspection.run` because the advice follows
 buyer-protection practice (remarks into feedback; contact the seller before a
 dispute; the dispute deadline) rather than the mechanics of saving, and reads
 the order's deadlines, which saving never needs.

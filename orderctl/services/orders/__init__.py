@@ -1,0 +1,6 @@
+"""The order book.
+
+Entry points: ``book.add_order``, ``book.edit_order``, ``book.remove_order``,
+``book.list_orders``, ``book.show_order``; ``transfer.import_orders`` and
+``transfer.export_orders``; ``due.due_entries`` and ``due.write_calendar``.
+"""
