@@ -2,7 +2,8 @@
 
 Table rows become one line each with cells joined by `` | `` so an item's
 title and its price stay on one line; block elements end a line. Link
-targets (and image sources, which name a shop system) are collected; no remote content is ever fetched.
+targets (and image sources, which name a shop system) are collected; no
+remote content is ever fetched.
 """
 
 from __future__ import annotations

@@ -109,7 +109,9 @@ def _carrier_of_host(host: str) -> tuple[bool, str | None]:
 
 
 def _plausible(number: str) -> bool:
-    return 8 <= len(number) <= 40 and number.isalnum() and number.isascii() and _has_digits(number, 5)
+    return (
+        8 <= len(number) <= 40 and number.isalnum() and number.isascii() and _has_digits(number, 5)
+    )
 
 
 def numbers_in_link(url: str) -> list[TrackingHit]:
@@ -139,7 +141,7 @@ def numbers_in_link(url: str) -> list[TrackingHit]:
     return hits
 
 
-def _accept(number: str, anchored: bool, joined: bool) -> str | None | bool:
+def _accept(number: str, anchored: bool, joined: bool) -> str | bool | None:
     """Carrier slug (or None for unknown) when ``number`` is taken, False otherwise."""
     if not (8 <= len(number) <= 40) or not _has_digits(number, 5):
         return False

@@ -1,4 +1,4 @@
-"""Walmart: walmart.com; order numbers 13-15 digits or NNNNNNN-NNNNNNNN. Kept as platform "other"."""
+"""Walmart: walmart.com; order numbers 13-15 digits or NNNNNNN-NNNNNNNN (book platform "other")."""
 
 import re
 
