@@ -81,7 +81,7 @@ _KEYWORD = re.compile(
     r"trackingcode|zendingnummer)",
     re.IGNORECASE,
 )
-_RUN = re.compile(r"[A-Z0-9]{2,}(?:[ \u00a0-][A-Z0-9]{1,})*")
+_RUN = re.compile(r"[A-Z0-9]+(?:[ \u00a0-][A-Z0-9]+)*")
 _NEAR = 60  # characters after a keyword where the number may start
 _MAX_GROUPS = 8
 _STRONG_RANK = 85
