@@ -45,7 +45,7 @@ label = st.sampled_from(
 
 def _spaced(number: str, cuts: list[int]) -> str:
     """Split ``number`` by spaces at the given positions (as mails print it for reading)."""
-    positions = sorted({c % len(number) for c in cuts if 0 < c % len(number)})[:6]
+    positions = sorted({c % len(number) for c in cuts if c % len(number) > 0})[:6]
     parts, last = [], 0
     for p in positions:
         parts.append(number[last:p])

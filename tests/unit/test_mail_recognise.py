@@ -79,12 +79,12 @@ def test_header_pass_lets_order_mail_through_and_not_private_mail():
 
 def test_quoted_printable_soft_breaks_inside_a_tracking_number():
     raw = (
-        "From: UPS <mcinfo@ups.com>\r\nSubject: Your package has shipped\r\n"
-        "Message-ID: <qp@test>\r\nDate: Mon, 02 Nov 2026 10:00:00 +0000\r\n"
-        "Content-Type: text/plain; charset=utf-8\r\n"
-        "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-        "Tracking number: 1Z5R8939035=\r\n7567127\r\n"
-    ).encode()
+        b"From: UPS <mcinfo@ups.com>\r\nSubject: Your package has shipped\r\n"
+        b"Message-ID: <qp@test>\r\nDate: Mon, 02 Nov 2026 10:00:00 +0000\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n"
+        b"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        b"Tracking number: 1Z5R8939035=\r\n7567127\r\n"
+    )
     extraction = recognise(parse_message(raw))
     assert [t.to_dict() for t in extraction.tracking] == [
         {"number": "1Z5R89390357567127", "carrier": "ups"}
