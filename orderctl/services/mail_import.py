@@ -168,15 +168,22 @@ def _since(ctx: AppContext, options: MailImportOptions, imap: bool) -> date | No
 
 
 def _search_senders(platforms: set[str]) -> list[str]:
+    """Substrings of every known sender domain (``FROM`` matches substrings), shortest kept."""
     from orderctl.domain.mail.senders import SENDERS
 
-    names: list[str] = []
+    labels: list[str] = []
     for spec in SENDERS:
         if platforms and spec.platform is not None and spec.key not in platforms:
             continue
-        for domain in spec.domains[:1]:
-            names.append(domain.split(".")[0])
-    return list(dict.fromkeys(n for n in names if n))
+        labels += [domain.split(".")[0] for domain in spec.domains]
+        if spec.carrier:
+            labels.append(spec.key)
+    labels.sort(key=len)
+    kept: list[str] = []
+    for label in labels:
+        if label and not any(k in label for k in kept):
+            kept.append(label)
+    return kept
 
 
 def _open(ctx: AppContext, targets: Sequence[str], options: MailImportOptions, platforms: set[str]):
