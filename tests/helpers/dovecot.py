@@ -69,7 +69,7 @@ class Dovecot:
         client = self.admin()
         try:
             client.select(folder, readonly=True)
-            typ, data = client.uid("FETCH", "1:*", "(FLAGS)")
+            _, data = client.uid("FETCH", "1:*", "(FLAGS)")
             out = {}
             for line in data:
                 if isinstance(line, bytes) and b"UID" in line:
@@ -92,11 +92,7 @@ class Dovecot:
 
     def stop(self) -> None:
         with contextlib.suppress(Exception):
-            subprocess.run(
-                [self.binary, "-c", str(self.config), "stop"], timeout=10, capture_output=True
-            )
-        with contextlib.suppress(Exception):
-            self.process.terminate()
+            self.process.terminate()  # the master (run with -F) stops its children
             self.process.wait(timeout=10)
         shutil.rmtree(self.root, ignore_errors=True)
 

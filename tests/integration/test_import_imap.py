@@ -8,6 +8,7 @@ No part of the IMAP protocol is mocked.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import threading
@@ -146,10 +147,8 @@ class _CuttingRelay:
         except OSError:
             pass
         for s in (src, dst):
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             s.close()
 
     def close(self) -> None:
