@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -37,11 +36,11 @@ def test_dry_run_json_contract_and_nothing_written(cli, home, tmp_path):
     result = cli("import", str(box), "--dry-run", "--json")
     assert result.exit_code == 0, result.stderr
     report = result.json()
-    assert CONTRACT <= set(report)
+    assert set(report) >= CONTRACT
     assert report["format"] == "mbox"
     assert report["messages_seen"] == 34
     assert report["messages_matched"] == 32
-    assert all(MESSAGE_KEYS <= set(m) for m in report["messages"])
+    assert all(set(m) >= MESSAGE_KEYS for m in report["messages"])
     assert report["skipped"] == [
         {
             "message_id": "<aliexpress-newsletter-en@corpus.orderctl.test>",
@@ -203,7 +202,7 @@ def test_text_output_goes_to_stdout_and_warnings_to_stderr(cli, tmp_path):
     assert result.exit_code == 0
     assert "27-11068-77489" in result.stdout
     assert "Would import from 1 of 1 messages" in result.stdout
-    assert json.dumps  # stdout is a table for people; --json gives one document
+    assert "Would import" not in result.stderr
 
 
 def test_bad_mail_sources_are_usage_errors(cli, tmp_path):
