@@ -421,19 +421,29 @@ class _Merger:
 
 
 def _keep(ctx: AppContext, order: Order, ex: MailExtraction, data: bytes) -> dict[str, Any]:
+    from orderctl.domain.mail.message import parse_message
+    from orderctl.domain.mail.render import render_text
     from orderctl.evidence.store import add_evidence
 
     safe = "".join(ch if ch.isalnum() or ch in "-._" else "_" for ch in ex.message_id)[:80]
+    safe = safe.strip("_") or "message"
+    text = render_text(parse_message(data), ex).encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="orderctl-mail-") as folder:
-        path = Path(folder) / f"mail-{safe or 'message'}.eml"
+        path = Path(folder) / f"mail-{safe}.eml"
         path.write_bytes(data)
-        os.chmod(path, 0o600)
+        rendered = Path(folder) / f"mail-{safe}.txt"
+        rendered.write_bytes(text)
+        for written in (path, rendered):
+            os.chmod(written, 0o600)
         record = add_evidence(ctx.paths.evidence_dir, order.order_id, path, now=ctx.now)
+        as_text = add_evidence(ctx.paths.evidence_dir, order.order_id, rendered, now=ctx.now)
     entry = {
         "sha256": record.sha256,
         "name": record.name,
         "size": record.size,
         "stored_path": record.stored_path,
+        "text_sha256": as_text.sha256,
+        "text_name": as_text.name,
         "subject": ex.subject,
         **_source(ex),
     }

@@ -189,8 +189,11 @@ def test_keep_mail_stores_the_confirmation_as_evidence(cli, home):
     assert len(kept) == 1 and kept[0]["order_id"] == "302-1234567-1234567"
     stored = home / "evidence"
     blobs = [p for p in stored.rglob("*") if p.is_file() and not p.name.endswith(".json")]
-    assert len(blobs) == 1
-    assert blobs[0].read_bytes() == (CORPUS / "amazon-placed-de.eml").read_bytes()
+    assert len(blobs) == 2  # the original message and its text rendering
+    original = (CORPUS / "amazon-placed-de.eml").read_bytes()
+    assert [b.read_bytes() == original for b in blobs].count(True) == 1
+    rendered = next(b for b in blobs if b.read_bytes() != original).read_text("utf-8")
+    assert "Kaffeemühle, elektrisch, Edelstahl" in rendered  # decoded from ISO-8859-1
     order = cli("show", "302-1234567-1234567", "--json").json()
     assert order["mail_evidence"][0]["sha256"] == kept[0]["sha256"]
     again = cli("import", str(CORPUS / "amazon-placed-de.eml"), "--keep-mail", "--json")
@@ -212,3 +215,27 @@ def test_bad_mail_sources_are_usage_errors(cli, tmp_path):
     missing = cli("import", str(tmp_path / "nope.eml"))
     assert missing.exit_code == 2
     assert missing.stdout == ""
+
+
+def test_dispute_bundle_includes_the_kept_mail_and_its_text(cli, home):
+    from orderctl.services.context import AppContext
+
+    placed = CORPUS / "aliexpress-placed-en.eml"  # HTML-only, base64
+    assert cli("import", str(placed), "--keep-mail").exit_code == 0
+    ctx = AppContext.from_env()
+    with ctx.store.transaction(ctx.now) as txn:
+        order = txn.get("8208460785972844")
+        order.shipment_status = "exception"
+        txn.put(order)
+    result = cli("dispute", "8208460785972844", "--yes", "--force", "--json")
+    assert result.exit_code == 0, result.stderr
+    paths = [f["path"] for f in result.json()["files"]]
+    eml = [p for p in paths if p.endswith(".eml")]
+    txt = [p for p in paths if p.endswith(".txt")]
+    assert len(eml) == len(txt) == 1
+    bundle = Path(result.json()["bundle_dir"])
+    assert (bundle / eml[0]).read_bytes() == placed.read_bytes()
+    text = (bundle / txt[0]).read_text("utf-8")
+    assert "Subject: Order 8208460785972844: order confirmed" in text
+    assert "Item: USB-C Hub 7-in-1, 4K HDMI x1 23.99 USD" in text
+    assert "<" + "table" not in text and "Order total | US $30.99" in text
