@@ -15,13 +15,14 @@ from orderctl.errors import InvalidInput
 def import_(
     ctx: typer.Context,
     sources: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
             metavar="FILE_OR_URL...",
             help="CSV (orderctl columns or AliExpress Shopper Inventory), orderctl JSON, or mail:"
-            " .eml files, an mbox file, a Maildir folder, imaps://USER@HOST[:PORT]/FOLDER.",
+            " .eml files, an mbox file, a Maildir folder, imaps://USER@HOST[:PORT]/FOLDER"
+            " (default: mail.url from config.toml).",
         ),
-    ],
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and report; write nothing.")
     ] = False,
@@ -63,6 +64,15 @@ def import_(
     """
     from orderctl.mailbox.source import is_mail_target
 
+    if not sources:
+        mail = app_context(ctx).config.get("mail") or {}
+        url = mail.get("url") if isinstance(mail, dict) else None
+        if not isinstance(url, str) or not url.strip():
+            raise InvalidInput(
+                "Give a file to import, or set mail.url in config.toml",
+                hint="orderctl import orders.csv | orderctl import imaps://USER@HOST/INBOX",
+            )
+        sources = [url.strip()]
     if is_mail_target(sources):
         _import_mail(
             ctx, sources, dry_run, update, json_output, since, platform, keep_mail, insecure
