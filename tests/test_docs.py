@@ -51,6 +51,7 @@ def test_every_command_is_in_the_readme():
 
 
 LAYERS = {"typer": "cli", "rich": "cli", "tinydb": "store", "httpx": "providers"}
+LAYERS["imapclient"] = "mailbox"
 
 
 def test_layering():

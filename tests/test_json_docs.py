@@ -60,3 +60,11 @@ def test_import_report_keys(cli, data_dir):
     result = cli("import", str(data_dir / "imports" / "generic_valid.csv"), "--json")
     assert result.exit_code == 0, result.stderr
     assert documented("orderctl import FILE --json") <= set(result.json())
+
+
+def test_import_mail_report_keys(cli):
+    from tests.helpers.mail import CORPUS
+
+    result = cli("import", str(CORPUS / "ebay-shipped-de.eml"), "--json")
+    assert result.exit_code == 0, result.stderr
+    assert documented("orderctl import MAIL --json") <= set(result.json())

@@ -92,7 +92,7 @@ def _steps(data: Path) -> list[Step]:
 def _extensions() -> list[Callable[[Path], list[Step]]]:
     """Later capabilities (tracking, inspection, confirmation, disputes) add their steps."""
     found: list[Callable[[Path], list[Step]]] = []
-    for name in ("tracking", "inspection", "confirmation", "disputes"):
+    for name in ("tracking", "inspection", "confirmation", "disputes", "mail"):
         try:
             module = __import__(f"orderctl.cli.demo_steps.{name}", fromlist=["steps"])
         except ModuleNotFoundError:

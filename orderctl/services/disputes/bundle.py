@@ -69,6 +69,12 @@ def collect_evidence(ctx: AppContext, order: Order, extra: Sequence[dict[str, An
         for att in note.get("attachments") or []:
             if isinstance(att, dict):
                 wanted.append((att, f"chat-{prefix}-{safe_name(str(att.get('name') or 'file'))}"))
+    for kept in order.extra.get("mail_evidence") or []:  # order mails kept by import --keep-mail
+        if isinstance(kept, dict):
+            wanted.append((kept, safe_name(str(kept.get("name") or "mail.eml"))))
+            text = {"sha256": kept.get("text_sha256"), "name": kept.get("text_name")}
+            if text["sha256"]:
+                wanted.append((text, safe_name(str(text["name"] or "mail.txt"))))
     extra_shas = []
     for ev in extra:
         wanted.append((ev, str(ev.get("name") or "file")))

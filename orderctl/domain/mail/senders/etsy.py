@@ -1,0 +1,14 @@
+"""Etsy: etsy.com / mail.etsy.com; receipt (order) numbers are 9-11 digits after an order word."""
+
+import re
+
+from orderctl.domain.mail.senders import SenderSpec
+
+SENDER = SenderSpec(
+    key="etsy",
+    name="Etsy",
+    domains=("etsy.com",),
+    platform="etsy",
+    order_id=re.compile(r"(?<![\w-])(\d{9,11})(?![\w-])"),
+    needs_context=True,
+)
