@@ -88,7 +88,7 @@ class Notice:
         return out
 
     def markdown(self) -> str:
-        link = f"\n\n[Open the order page]({self.link})" if self.link else ""
+        link = f"\n\nOrder page: [{self.link}]({self.link})" if self.link else ""
         return f"{self.body}{link}"
 
     def text(self) -> str:
