@@ -170,12 +170,15 @@ def parcel_notices(order: Order, settings: NotifySettings, today: date) -> list[
     if kind is None or order.state not in OPEN_STATES | {OrderState.DISPUTED}:
         return []
     last = _day(order.last_event_at) or _day(order.tracked_at) or today
-    if (today - last).days > EVENT_NEWS_DAYS:
-        return []
     detail = f"Last scan {last.isoformat()}" + (
         f": {order.shipment_detail}" if order.shipment_detail else ""
     )
-    found = [_event(order, kind, 0, last, today, PARCEL_TITLES[kind], detail)]
+    found: list[Notice] = []
+    if (today - last).days <= EVENT_NEWS_DAYS:
+        status_notice = _event(order, kind, 0, last, today, PARCEL_TITLES[kind], detail)
+        # Keyed without a date: a new scan in the same status is not news.
+        status_notice.dated = False
+        found.append(status_notice)
     stuck_for = (today - last).days
     if kind == "parcel_shipped" and order.last_event_at and stuck_for >= settings.stuck_days:
         found.append(
@@ -189,8 +192,6 @@ def parcel_notices(order: Order, settings: NotifySettings, today: date) -> list[
                 f"No new scan since {last.isoformat()}. Check the carrier, or ask the seller.",
             )
         )
-    # The status notice is keyed without a date: a new scan in the same status is not news.
-    found[0].dated = False
     return found
 
 
