@@ -109,6 +109,7 @@ class Plan:
     files: list[tuple[Path, str]] = field(default_factory=list)
     commands: list[list[str]] = field(default_factory=list)
     cron_line: str | None = None
+    shown: list[str] | None = None  # commands as the buyer types them (launchd, Windows)
     applied: bool = False
     note: str | None = None
 
@@ -118,7 +119,7 @@ class Plan:
             "every": self.every.text,
             "files": [{"path": str(p), "content": c} for p, c in self.files],
             "crontab_line": self.cron_line,
-            "commands": [shlex.join(c) for c in self.commands],
+            "commands": self.shown or [shlex.join(c) for c in self.commands],
             "applied": self.applied,
             "dry_run": dry_run,
             "note": self.note,
@@ -208,9 +209,9 @@ def plan_install(
             "</dict>\n</plist>\n"
         )
         plan.files = [(agent, plist)]
-        plan.commands = [
-            ["launchctl", "bootout", f"gui/$UID/{LAUNCHD_LABEL}"],
-            ["launchctl", "bootstrap", "gui/$UID", str(agent)],
+        plan.shown = [
+            f"launchctl bootout gui/$(id -u)/{LAUNCHD_LABEL}",
+            f"launchctl bootstrap gui/$(id -u) {shlex.quote(str(agent))}",
         ]
         plan.note = "Save the file and run the commands yourself (not run on this platform)."
     elif platform == "windows":
@@ -220,8 +221,9 @@ def plan_install(
             cadence = ["/SC", "DAILY"]
         else:
             cadence = ["/SC", "HOURLY", "/MO", str(every.minutes // 60)]
-        run = f'cmd /c "set ORDERCTL_HOME={home}&& {subprocess.list2cmdline(argv)}"'
-        plan.commands = [["schtasks", "/Create", "/F", *cadence, "/TN", UNIT, "/TR", run]]
+        run = f"cmd /c set ORDERCTL_HOME={home}&& {subprocess.list2cmdline(argv)}"
+        task = subprocess.list2cmdline(["schtasks", "/Create", "/F", *cadence, "/TN", UNIT])
+        plan.shown = [f"{task} /TR {subprocess.list2cmdline([run])}"]
         plan.note = "Run the command yourself in a terminal (not run on this platform)."
     else:
         raise InvalidInput(f"Unknown scheduler {platform!r}")
@@ -294,6 +296,7 @@ def remove(
     user_home = Path.home() if user_home is None else user_home
     removed: list[str] = []
     commands: list[list[str]] = []
+    shown: list[str] = []
     applied = False
     if platform == "systemd":
         folder = _user_config(env, user_home) / "systemd" / "user"
@@ -319,13 +322,16 @@ def remove(
             applied = True
     elif platform == "launchd":
         agent = user_home / "Library" / "LaunchAgents" / f"{LAUNCHD_LABEL}.plist"
-        commands = [["launchctl", "bootout", f"gui/$UID/{LAUNCHD_LABEL}"], ["rm", str(agent)]]
+        shown = [
+            f"launchctl bootout gui/$(id -u)/{LAUNCHD_LABEL}",
+            f"rm {shlex.quote(str(agent))}",
+        ]
     elif platform == "windows":
-        commands = [["schtasks", "/Delete", "/F", "/TN", UNIT]]
+        shown = [f"schtasks /Delete /F /TN {UNIT}"]
     return {
         "platform": platform,
         "removed": removed,
-        "commands": [shlex.join(c) for c in commands],
+        "commands": shown or [shlex.join(c) for c in commands],
         "applied": applied,
         "dry_run": dry_run,
     }
