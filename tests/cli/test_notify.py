@@ -140,3 +140,28 @@ def test_run_log_and_schedule_status(cli, home, book):
         assert data["last_result"] == "ok"
         assert "sent" in data["last_summary"]
         assert json.loads(json.dumps(data))["log"].endswith(os.path.join("logs", "notify.log"))
+
+
+def _documented(heading: str) -> set[str]:
+    import re
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "json.md").read_text(encoding="utf-8")
+    section = doc.split(f"## `{heading}", 1)[1].split("\n## ", 1)[0]
+    match = re.search(r"^keys: (.+)$", section, re.M)
+    assert match, heading
+    return {k.strip() for k in match.group(1).split(",")}
+
+
+def test_documented_json_keys(cli, home, book, monkeypatch):
+    with LoopbackServer(lambda hit: Reply(json={})) as server:
+        write_config(home, f'[notify]\nurls = ["json://{server.url[7:]}/hook"]\n')
+        result = cli("notify", "--json")
+        assert result.exit_code == 0, result.stderr
+        assert _documented("orderctl notify --json") == set(result.json())
+        notice = result.json()["notices"][0]
+        assert NOTICE_KEYS | {"sent"} == set(notice)
+    monkeypatch.setenv("ORDERCTL_SCHEDULER", "cron")
+    install = cli("schedule", "install", "--dry-run", "--json")
+    assert _documented("orderctl schedule install --json") == set(install.json())
+    status = cli("schedule", "status", "--json")
+    assert _documented("orderctl schedule status --json") == set(status.json())
