@@ -221,3 +221,60 @@ def test_smtp_wrong_password_fails_without_showing_it(cli, home, book):
         assert smtp.messages == []
         assert "Error: Some notices could not be sent" in result.stderr
         no_secrets(home, result.stdout, result.stderr)
+
+
+def test_two_runs_at_once_send_each_notice_once(cli, home, book):
+    """The ledger lock spans read → send → record: a second run waits, then finds it sent."""
+    import subprocess
+    import sys
+
+    with LoopbackServer(lambda hit: Reply(json={}, delay=0.5)) as server:
+        host = server.url.removeprefix("http://")
+        write_config(home, [f"json://{host}/hook?+X-Api-Key={API_KEY}"])
+        env = {**os.environ, "ORDERCTL_HOME": str(home)}
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "orderctl", "notify", "--json"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        outputs = [run.communicate(timeout=60) for run in runs]
+        assert [run.returncode for run in runs] == [0, 0], outputs
+        assert len(server.hits) == 1
+        results = sorted((json.loads(out) for out, _ in outputs), key=lambda d: d["already_sent"])
+        assert results[0]["already_sent"] == 0 and results[0]["notices"]
+        assert results[1]["notices"] == [] and results[1]["already_sent"] == len(
+            results[0]["notices"]
+        )
+        no_secrets(home, *(out + err for out, err in outputs))
+
+
+def test_each_send_is_recorded_before_the_next_so_a_crash_repeats_at_most_one(cli, home, book):
+    """A run dies while sending to the second channel: the first is already in the ledger."""
+    from orderctl.services.context import AppContext
+    from orderctl.services.notify.run import run_notify
+
+    write_config(home, ["json://127.0.0.1:9/first", "json://127.0.0.1:9/second"])
+    sent: list[str] = []
+
+    def crashing(channel, title, body):
+        if channel.url.endswith("second"):
+            raise KeyboardInterrupt  # the process is killed mid-run
+        sent.append(channel.url)
+        return "ok"
+
+    with pytest.raises(KeyboardInterrupt):
+        run_notify(AppContext.from_env(), sender=crashing)
+    assert sent == ["json://127.0.0.1:9/first"]
+
+    def recording(channel, title, body):
+        sent.append(channel.url)
+        return "ok"
+
+    report = run_notify(AppContext.from_env(), sender=recording)
+    assert sent == ["json://127.0.0.1:9/first", "json://127.0.0.1:9/second"]
+    assert all(list(n.sent) == ["json://127.0.0.1:9/****#2"] for n in report.notices)
