@@ -278,3 +278,26 @@ def test_each_send_is_recorded_before_the_next_so_a_crash_repeats_at_most_one(cl
     report = run_notify(AppContext.from_env(), sender=recording)
     assert sent == ["json://127.0.0.1:9/first", "json://127.0.0.1:9/second"]
     assert all(list(n.sent) == ["json://127.0.0.1:9/****#2"] for n in report.notices)
+
+
+def test_track_refreshes_first_and_a_stuck_parcel_becomes_a_notice(cli, monkeypatch):
+    """--track runs the tracking refresh (a loopback 17TRACK) before the notices are built."""
+    from tests.helpers.loopback import SeventeenTrackStandIn
+
+    token = "S3NTINEL-17track-token"
+    with LoopbackServer(SeventeenTrackStandIn(token)) as server:
+        monkeypatch.setenv("ORDERCTL_17TRACK_URL", server.url + "/track/v2.2")
+        monkeypatch.setenv("ORDERCTL_17TRACK_TOKEN", token)
+        monkeypatch.setenv("ORDERCTL_TRACKING_PROVIDER", "17track")
+        added = cli("add", ORDER, "--title", "Lamp", "--tracking", "LP00123456789012")
+        assert added.exit_code == 0, added.stderr
+        before = cli("notify", "--dry-run", "--json").json()["notices"]
+        assert not [n for n in before if n["kind"].startswith("parcel_")]
+        result = cli("notify", "--track", "--dry-run", "--json")
+        assert result.exit_code == 0, result.stderr
+        assert any(h.path.endswith("/gettrackinfo") for h in server.hits)
+        stuck = [n for n in result.json()["notices"] if n["kind"] == "parcel_stuck"]
+        # The stand-in's only scan is 2026-11-02: 26 days before the pinned 2026-11-28.
+        assert [(n["threshold"], n["date"]) for n in stuck] == [(7, "2026-11-02")]
+        assert stuck[0]["title"] == f"Parcel stuck for 26 days, order {ORDER}"
+        assert token not in result.stdout + result.stderr

@@ -62,6 +62,7 @@ def notify(
 
 
 def _refresh(app, *, track: bool, mail: bool) -> None:
+    import importlib
     import importlib.util
 
     if mail:
@@ -70,9 +71,14 @@ def _refresh(app, *, track: bool, mail: bool) -> None:
                 "--mail: this orderctl has no mailbox import yet",
                 hint="Run `orderctl notify` without --mail.",
             )
-        from orderctl.services import mail_import  # type: ignore[attr-defined]
-
-        mail_import.import_mailbox(app)
+        mail_import = importlib.import_module("orderctl.services.mail_import")
+        run_import = getattr(mail_import, "import_mailbox", None)
+        if run_import is None:
+            raise InvalidInput(
+                "--mail: the mailbox import has no import_mailbox(ctx) entry point",
+                hint="Run `orderctl notify` without --mail.",
+            )
+        run_import(app)
     if track:
         from orderctl.services.tracking import refresh_tracking
 
