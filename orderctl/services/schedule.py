@@ -364,25 +364,29 @@ def log_path(paths: Paths) -> Path:
     return paths.home / "logs" / "notify.log"
 
 
-def log_run(paths: Paths, now: datetime, result: str, summary: str) -> None:
-    """Append one line ``<time> <result> <summary>``; rotate when the file grows too big."""
+def log_run(paths: Paths, now: datetime, result: str, summary: str) -> bool:
+    """Append one line ``<time> <result> <summary>``; rotate when the file grows too big.
+
+    Returns False when the log cannot be written (the run itself is not failed for that).
+    """
     path = log_path(paths)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    line = f"{iso(now)} {result} {' '.join(summary.split())}\n"
     try:
-        if path.stat().st_size >= LOG_MAX_BYTES:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size >= LOG_MAX_BYTES:
             for i in range(LOG_KEEP - 1, 0, -1):
                 older = path.with_name(f"{path.name}.{i}")
                 if older.exists():
                     os.replace(older, path.with_name(f"{path.name}.{i + 1}"))
             os.replace(path, path.with_name(f"{path.name}.1"))
-    except FileNotFoundError:
-        pass
-    line = f"{iso(now)} {result} {' '.join(summary.split())}\n"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    try:
-        os.write(fd, line.encode("utf-8"))
-    finally:
-        os.close(fd)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            os.write(fd, line.encode("utf-8"))
+        finally:
+            os.close(fd)
+    except OSError:
+        return False
+    return True
 
 
 def last_run(paths: Paths) -> dict[str, str | None]:

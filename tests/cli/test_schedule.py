@@ -147,3 +147,29 @@ def test_run_log_rotates(tmp_path):
         "last_result": "ok",
         "last_summary": "run 3999 " + "x" * 100,
     }
+
+
+def test_systemd_remove_dry_run_lists_the_units_and_touches_nothing(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("ORDERCTL_SCHEDULER", "systemd")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    units = tmp_path / "cfg" / "systemd" / "user"
+    units.mkdir(parents=True)
+    for name in ("orderctl-notify.service", "orderctl-notify.timer"):
+        (units / name).write_text("[Unit]\n", encoding="utf-8")
+    status = cli("schedule", "status", "--json")
+    assert status.json()["installed"] is True and status.json()["platform"] == "systemd"
+    result = cli("schedule", "remove", "--dry-run", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert sorted(data["removed"]) == sorted(str(p) for p in units.iterdir())
+    assert data["commands"][0] == "systemctl --user disable --now orderctl-notify.timer"
+    assert data["applied"] is False and len(list(units.iterdir())) == 2
+
+
+def test_unwritable_log_does_not_fail_the_run(tmp_path):
+    from datetime import UTC, datetime
+
+    blocker = tmp_path / "home"
+    blocker.mkdir()
+    (blocker / "logs").write_text("not a folder", encoding="utf-8")
+    assert service.log_run(Paths(blocker), datetime(2026, 11, 28, tzinfo=UTC), "ok", "x") is False

@@ -46,8 +46,10 @@ def notify(
         if not dry_run and not test:
             log_run(app.paths, app.now, "failed", f"exit {int(exc.exit_code)}: {exc.message}")
         raise
-    if not dry_run:
-        log_run(app.paths, app.now, "failed" if report.failed else "ok", report.summary())
+    if not dry_run and not log_run(
+        app.paths, app.now, "failed" if report.failed else "ok", report.summary()
+    ):
+        output.warn(f"could not write the run log under {app.paths.home}")
     output.warnings(report.warnings)
     if json_output:
         output.print_json(report.to_dict())

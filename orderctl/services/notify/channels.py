@@ -33,8 +33,10 @@ def check_channels(channels: tuple[Channel, ...]) -> None:
     for channel in channels:
         if apprise.Apprise.instantiate(channel.url) is None:
             raise NotifyConfigError(
-                f"config.toml: notify.urls: Apprise cannot use {channel.name}",
-                hint="Check the URL's scheme and parts against https://github.com/caronc/apprise/wiki.",
+                f"config.toml: notify.urls: Apprise cannot use {channel.name} (unknown scheme, "
+                "a malformed URL, or a channel whose extra package is missing, e.g. "
+                "dbus-python for dbus://)",
+                hint="Check the URL against https://github.com/caronc/apprise/wiki.",
             )
 
 
