@@ -50,7 +50,6 @@ def notify(
         app.paths, app.now, "failed" if report.failed else "ok", report.summary()
     ):
         output.warn(f"could not write the run log under {app.paths.home}")
-    output.warnings(report.warnings)
     if json_output:
         output.print_json(report.to_dict())
     else:

@@ -91,9 +91,6 @@ class Notice:
         link = f"\n\nOrder page: [{self.link}]({self.link})" if self.link else ""
         return f"{self.body}{link}"
 
-    def text(self) -> str:
-        return f"{self.body}\n{self.link}" if self.link else self.body
-
 
 def crossed_threshold(days_left: int, thresholds: tuple[int, ...]) -> int | None:
     """The warning threshold a deadline is in: the smallest one ≥ days_left; -1 once missed."""

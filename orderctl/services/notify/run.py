@@ -11,7 +11,7 @@ except deadlines due today, which go out at once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
@@ -38,8 +38,6 @@ class NotifyReport:
     already_sent: int
     dry_run: bool
     quiet: bool
-    channels: list[str]
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[str]:
@@ -158,9 +156,7 @@ def run_notify(
         from orderctl.services.notify.channels import send as sender
     with open_ledger(ctx.paths.home, ctx.lock_timeout) as ledger:
         report = _plan(settings, notices, ledger, quiet, dry_run=False)
-        by_id = {c.id: c for c in settings.channels}
-        for channel_id in by_id:
-            channel = by_id[channel_id]
+        for channel in settings.channels:
             pending = [n for n in report.notices if channel.name in n.channels]
             batches = [[n] for n in pending] if each else ([pending] if pending else [])
             for batch in batches:
@@ -187,7 +183,6 @@ def _plan(
         already_sent=0,
         dry_run=dry_run,
         quiet=quiet,
-        channels=[c.name for c in settings.channels],
     )
     for notice in notices:
         pending = [c for c in settings.channels if not ledger.was_sent(notice.key, c.id)]
