@@ -36,6 +36,8 @@ COMMANDS: dict[str, str] = {
     "verify": "disputes",
     "carrier": "misc",
     "paths": "misc",
+    "notify": "notify",
+    "schedule": "schedule",
 }
 
 
