@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from orderctl.paths import Paths
-from orderctl.services import schedule as service
+from orderctl.services.notify import schedule as service
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "schedule"
 

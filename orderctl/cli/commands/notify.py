@@ -31,7 +31,7 @@ def notify(
     ] = False,
 ) -> None:
     """Send notices for deadlines and parcel news (once each) via notify.urls in config.toml."""
-    from orderctl.services.schedule import log_run
+    from orderctl.services.notify.schedule import log_run
 
     app = app_context(ctx)
     try:
@@ -64,7 +64,7 @@ def notify(
 
 def _refresh(app, *, track: bool, mail: bool) -> None:
     if mail:
-        from orderctl.services.mail_import import MailImportOptions, import_mail
+        from orderctl.services.mail.importer import MailImportOptions, import_mail
 
         url = (app.config.get("mail") or {}).get("url")
         if not isinstance(url, str) or not url.strip():

@@ -25,7 +25,7 @@ def schedule(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
 ) -> None:
     """Run `orderctl notify` on a schedule; `status` shows the last run and its result."""
-    from orderctl.services import schedule as service
+    from orderctl.services.notify import schedule as service
 
     if action not in ACTIONS:
         raise InvalidInput(f"ACTION: {action!r} is not one of {', '.join(ACTIONS)}")

@@ -113,7 +113,7 @@ def _import_mail(
 ) -> None:
     from datetime import date
 
-    from orderctl.services.mail_import import MailImportOptions, import_mail
+    from orderctl.services.mail.importer import MailImportOptions, import_mail
 
     since_day = None
     if since is not None:
