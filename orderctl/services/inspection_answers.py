@@ -128,6 +128,8 @@ def answers_template(checklist: Checklist) -> str:
         f"# Answers for the {checklist.name!r} checklist: orderctl inspect ORDER_ID "
         "--answers THIS_FILE",
         '# result = "pass", "fail" or "na"; evidence paths are relative to this file.',
+        '# "reservation" = pass with reservation: a minor issue (the note, required) that',
+        "# costs a star in feedback. A note on a plain pass does not change the pass.",
         f"checklist = {json.dumps(checklist.name)}",
     ]
     for check in checklist.checks:

@@ -120,6 +120,8 @@ def _paused(paused: Any) -> None:
 def _render(outcome: InspectionOutcome) -> None:
     from rich.text import Text
 
+    from orderctl.domain.checklist import CheckResult
+
     console = output.out()
     inspection = outcome.inspection
     failed = set(inspection["failed"])
@@ -138,7 +140,7 @@ def _render(outcome: InspectionOutcome) -> None:
         evidence = ", ".join(e["name"] for e in check["evidence"])
         table.add_row(
             Text(label, style=style),
-            Text(check["result"], style=style),
+            Text(CheckResult(check["result"]).label, style=style),
             Text(check["note"]),
             Text(evidence),
         )
@@ -148,6 +150,8 @@ def _render(outcome: InspectionOutcome) -> None:
     if inspection["failed"]:
         line += f" (failed: {', '.join(inspection['failed'])}; suggested dispute reasons: "
         line += f"{', '.join(inspection['suggested_reasons'])})"
+    if inspection.get("reservations"):
+        line += f" (with reservation: {', '.join(inspection['reservations'])})"
     console.print(Text(line, style="bold green" if verdict == "pass" else "bold red"))
     if outcome.previous:
         console.print(Text(f"Earlier inspections kept in the history: {outcome.previous}"))
