@@ -61,7 +61,9 @@ def evidence_path_validator(base_dir: Path) -> Callable[[str], Path]:
     return validate
 
 
-def read_answers_file(path: Path, checklist: Checklist) -> dict[str, Answer]:
+def read_answers_file(
+    path: Path, checklist: Checklist, *, require_all: bool = True
+) -> dict[str, Answer]:
     """Answers from ``--answers FILE``; every problem in one InvalidInput (exit 2).
 
     The domain parser reports structure, ids, results and missing files; this
@@ -71,7 +73,7 @@ def read_answers_file(path: Path, checklist: Checklist) -> dict[str, Answer]:
     problems: list[str] = []
     answers: dict[str, Answer] = {}
     try:
-        answers = load_answers_file(path, checklist, require_all=True)
+        answers = load_answers_file(path, checklist, require_all=require_all)
     except InvalidInput as exc:
         if not exc.details:  # the file itself is unreadable or undecodable
             raise

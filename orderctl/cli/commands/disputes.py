@@ -28,7 +28,9 @@ REMEDY_HELP = (
 def note(
     ctx: typer.Context,
     order_id: Annotated[str, typer.Argument(help="The order the conversation is about.")],
-    text: Annotated[str, typer.Argument(help="The message, quoted.")],
+    text: Annotated[
+        str | None, typer.Argument(help="The message, quoted (not with --detach).")
+    ] = None,
     sender: Annotated[
         str, typer.Option("--from", help="Who wrote it: me or seller.", show_default=True)
     ] = "me",
@@ -42,11 +44,31 @@ def note(
             "--attach", help="A file sent or received with it (repeatable); kept as evidence."
         ),
     ] = None,
+    detach: Annotated[
+        str | None,
+        typer.Option(
+            "--detach",
+            metavar="FILE_OR_HASH",
+            help="Instead of logging a message, remove this attachment (hash, name or file) "
+            "from the conversation's messages.",
+        ),
+    ] = None,
     json_output: JsonOpt = False,
 ) -> None:
     """Log a message from or to the seller (the conversation goes into the dispute bundle)."""
+    from orderctl.errors import InvalidInput
     from orderctl.services.notes import add_note
 
+    if detach is not None:
+        if text is not None or attach:
+            raise InvalidInput("--detach takes no TEXT or --attach; run it on its own")
+        from orderctl.cli.commands.evidence import _report
+        from orderctl.services.notes import detach_attachment
+
+        _report(detach_attachment(app_context(ctx), order_id, detach), json_output)
+        return
+    if text is None:
+        raise InvalidInput("note needs TEXT (the message, quoted) or --detach FILE_OR_HASH")
     result = add_note(
         app_context(ctx), order_id, text, sender=sender, at=at, attach=list(attach or [])
     )

@@ -46,6 +46,14 @@ def inspect(
             dir_okay=False,
         ),
     ] = None,
+    amend: Annotated[
+        bool,
+        typer.Option(
+            "--amend",
+            help="Start from the last inspection (answers, notes, evidence) and save a new "
+            "revision; with --answers, the file only needs the checks it changes.",
+        ),
+    ] = False,
     json_output: JsonOpt = False,
 ) -> None:
     """Inspect a delivered parcel: a guided checklist, evidence, and a pass/fail verdict.
@@ -71,6 +79,7 @@ def inspect(
             answers_file=answers,
             prompter=prompter,
             on_plan=_announce if prompter is not None else _plan_warnings,
+            amend=amend,
         )
     except InspectionPaused as paused:
         _paused(paused)
@@ -94,6 +103,12 @@ def _announce(plan: InspectionPlan) -> None:
         f"{plan.checklist.name!r} checklist: {total} checks. Type ? for help.",
         style="bold",
     )
+    if plan.amend and not plan.resumed:
+        output.say(
+            "Amending the last inspection: every answer is kept; choose [c]hange at the "
+            "review to change a check.",
+            style="yellow",
+        )
     if plan.resumed:
         output.say(
             f"Resuming the draft started {plan.started_at}: {len(plan.existing)} of {total} "
@@ -155,6 +170,7 @@ def _render(outcome: InspectionOutcome) -> None:
     console.print(Text(line, style="bold green" if verdict == "pass" else "bold red"))
     if outcome.previous:
         console.print(Text(f"Earlier inspections kept in the history: {outcome.previous}"))
+        console.print(Text(f"Saved as revision {inspection.get('revision')}."))
     console.print(Text("Next:", style="bold"))
     for step in outcome.next_steps:
         console.print(Text(f"  {step}"))
