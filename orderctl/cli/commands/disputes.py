@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from orderctl.cli import output
+from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context, require_yes
 
 if TYPE_CHECKING:
@@ -27,7 +28,9 @@ REMEDY_HELP = (
 
 def note(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The order the conversation is about.")],
+    order_id: Annotated[
+        str, typer.Argument(help="The order the conversation is about.", autocompletion=order_ids)
+    ],
     text: Annotated[
         str | None, typer.Argument(help="The message, quoted (not with --detach).")
     ] = None,
@@ -88,7 +91,10 @@ def note(
 
 def contact(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The order to write to the seller about.")],
+    order_id: Annotated[
+        str,
+        typer.Argument(help="The order to write to the seller about.", autocompletion=order_ids),
+    ],
     remedy: Annotated[str | None, typer.Option(help=REMEDY_HELP)] = None,
     amount: Annotated[
         str | None, typer.Option(help="Amount to ask for (default: the full price).")
@@ -125,7 +131,9 @@ def contact(
 
 def dispute(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The order to dispute.")],
+    order_id: Annotated[
+        str, typer.Argument(help="The order to dispute.", autocompletion=order_ids)
+    ],
     reason: Annotated[str | None, typer.Option(help=REASON_HELP)] = None,
     remedy: Annotated[str | None, typer.Option(help=REMEDY_HELP)] = None,
     amount: Annotated[
@@ -197,7 +205,7 @@ def _print_dispute(data: dict) -> None:
 
 def dispute_progress(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The disputed order.")],
+    order_id: Annotated[str, typer.Argument(help="The disputed order.", autocompletion=order_ids)],
     step: Annotated[str, typer.Argument(help="seller_responded, escalated or resolved.")],
     outcome: Annotated[
         str | None,

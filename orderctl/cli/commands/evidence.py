@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from orderctl.cli import output
+from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context
 
 evidence_app = typer.Typer(
@@ -18,7 +19,9 @@ evidence_app = typer.Typer(
     rich_markup_mode=None,
 )
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
-OrderArg = Annotated[str, typer.Argument(metavar="ORDER_ID", help="The inspected order.")]
+OrderArg = Annotated[
+    str, typer.Argument(metavar="ORDER_ID", help="The inspected order.", autocompletion=order_ids)
+]
 
 
 def _report(change: Any, json_output: bool) -> None:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from orderctl.cli import output
+from orderctl.cli.completion import checklists as complete_checklists
+from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context, can_prompt
 
 if TYPE_CHECKING:
@@ -25,7 +27,10 @@ INTERRUPTED = 130
 
 def inspect(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The order whose parcel you are checking.")],
+    order_id: Annotated[
+        str,
+        typer.Argument(help="The order whose parcel you are checking.", autocompletion=order_ids),
+    ],
     checklist: Annotated[
         str | None,
         typer.Option(
@@ -33,6 +38,7 @@ def inspect(
             help="Checklist to use (see `orderctl checklists`) [default: by the order's "
             "category, else generic].",
             show_default=False,
+            autocompletion=complete_checklists,
         ),
     ] = None,
     answers: Annotated[
@@ -180,7 +186,10 @@ def checklists(
     ctx: typer.Context,
     name: Annotated[
         str | None,
-        typer.Argument(help="Show this checklist's checks instead of listing all checklists."),
+        typer.Argument(
+            help="Show this checklist's checks instead of listing all checklists.",
+            autocompletion=complete_checklists,
+        ),
     ] = None,
     template: Annotated[
         bool,
