@@ -46,7 +46,7 @@ def inspect(
         typer.Option(
             "--answers",
             help="Answers file (TOML or JSON) instead of questions: "
-            '{"checks": {"<id>": {"result": "pass|fail|na", "note": "...", '
+            '{"checks": {"<id>": {"result": "pass|reservation|fail|na", "note": "...", '
             '"evidence": ["photo.jpg"]}}}; paths are relative to the file.',
             show_default=False,
             dir_okay=False,
