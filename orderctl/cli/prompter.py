@@ -66,6 +66,8 @@ class TerminalPrompter:
         self.console = console or output.err()
         self.read_line = read_line
         self._review_choice = ""
+        #: Names to show for files already in the evidence store (``inspect --amend``).
+        self.display_names: dict[str, str] = {}
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -112,7 +114,7 @@ class TerminalPrompter:
         if check.evidence:
             self._print(f"Evidence if it fails: {check.evidence}", "italic")
         if current is not None:
-            self._print(f"Current answer: {_describe(current)}", "yellow")
+            self._print(f"Current answer: {_describe(current, self.display_names)}", "yellow")
 
     def ask_result(self, check: Check, *, current: Answer | None, can_go_back: bool) -> str:
         keep = f", Enter keeps {current.result.label}" if current else ""
@@ -183,7 +185,8 @@ class TerminalPrompter:
             "bold",
         )
         if kept:
-            self._print(f"  attached: {', '.join(kept)}  ({CLEAR} on its own removes them)")
+            shown = ", ".join(self.display_names.get(k, k) for k in kept)
+            self._print(f"  attached: {shown}  ({CLEAR} on its own removes them)")
         entered: list[str] = []
         with _path_completion():
             while True:
@@ -247,18 +250,20 @@ class TerminalPrompter:
                 check.label,
                 answer.result.label if answer else "-",
                 answer.note if answer else "",
-                ", ".join(p.name for p in answer.evidence) if answer else "",
+                ", ".join(self.display_names.get(str(p), p.name) for p in answer.evidence)
+                if answer
+                else "",
             )
         self.console.print()
         self.console.print(table)
 
 
-def _describe(answer: Answer) -> str:
+def _describe(answer: Answer, names: Mapping[str, str] | None = None) -> str:
     parts = [answer.result.label]
     if answer.note:
         parts.append(answer.note.replace("\n", "; "))
     if answer.evidence:
-        parts.append(", ".join(p.name for p in answer.evidence))
+        parts.append(", ".join((names or {}).get(str(p), p.name) for p in answer.evidence))
     return " - ".join(parts)
 
 

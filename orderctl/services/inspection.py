@@ -121,6 +121,7 @@ class InspectionPlan:
     warnings: list[str] = field(default_factory=list)
     draft_notes: list[str] = field(default_factory=list)  # the warnings about the draft
     amend: bool = False  # starts from the last inspection (``inspect --amend``)
+    evidence_names: dict[str, str] = field(default_factory=dict)  # stored path -> file name
 
     @property
     def first_unanswered(self) -> int:
@@ -223,7 +224,7 @@ def prepare_inspection(
                 f"replaced by this {checklist.name!r} inspection when you save"
             )
     if amend and not plan.resumed:
-        plan.existing = last_answers(ctx, order, checklist, warnings)
+        plan.existing = last_answers(ctx, order, checklist, warnings, plan.evidence_names)
     plan.amend = amend
     plan.draft_notes = list(warnings)
     if not is_delivered(order):

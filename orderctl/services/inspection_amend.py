@@ -65,12 +65,17 @@ def stored_record(ctx: AppContext, order_id: str, path: Path) -> EvidenceRecord 
 
 
 def last_answers(
-    ctx: AppContext, order: Order, checklist: Checklist, warnings: list[str]
+    ctx: AppContext,
+    order: Order,
+    checklist: Checklist,
+    warnings: list[str],
+    names: dict[str, str] | None = None,
 ) -> dict[str, Answer]:
     """The last inspection's answers, its evidence pointing at the stored copies.
 
     Checks the checklist no longer has, and stored files that are gone, are
-    dropped with a warning.
+    dropped with a warning. ``names`` (if given) receives each stored path's
+    original file name, for display.
     """
     from orderctl.services.evidence_files import stored_file
 
@@ -96,6 +101,8 @@ def last_answers(
                 warnings.append(f"{cid}: stored evidence {ev.get('name')} is gone; attach it again")
                 continue
             paths.append(found[1])
+            if names is not None:
+                names[str(found[1])] = str(ev.get("name") or found[1].name)
         answers[cid] = Answer(cid, result, str(check.get("note") or ""), tuple(paths))
     return {cid: answers[cid] for cid in checklist.ids if cid in answers}
 

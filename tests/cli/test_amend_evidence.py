@@ -100,6 +100,7 @@ def test_interactive_amend_starts_at_the_review(cli, failed, interactive, tmp_pa
     assert result.exit_code == 0, result.stderr
     assert "Amending the last inspection" in result.stderr
     assert "Check 1/6" not in result.stderr  # nothing re-asked
+    assert "chip.jpg" in result.stderr  # stored evidence is shown under its own name
     data = show(cli)["inspection"]
     assert data["revision"] == 3
     assert data["checks"][5]["result"] == "reservation"

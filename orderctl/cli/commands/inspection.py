@@ -84,7 +84,7 @@ def inspect(
             checklist_name=checklist,
             answers_file=answers,
             prompter=prompter,
-            on_plan=_announce if prompter is not None else _plan_warnings,
+            on_plan=_walk_announcer(prompter) if prompter is not None else _plan_warnings,
             amend=amend,
         )
     except InspectionPaused as paused:
@@ -99,6 +99,16 @@ def inspect(
 
 def _plan_warnings(plan: InspectionPlan) -> None:
     output.warnings(plan.warnings)
+
+
+def _walk_announcer(prompter: Any) -> Any:
+    """Announce the plan, and let the prompter show stored evidence under its file names."""
+
+    def announce(plan: InspectionPlan) -> None:
+        prompter.display_names = dict(plan.evidence_names)
+        _announce(plan)
+
+    return announce
 
 
 def _announce(plan: InspectionPlan) -> None:
