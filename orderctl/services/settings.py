@@ -31,7 +31,7 @@ def _zone(value: str) -> str:
 
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError, UnicodeError):
         raise ValueError(f"{value!r} is not an IANA time zone (e.g. Europe/Berlin)") from None
     return value
 
