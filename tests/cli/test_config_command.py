@@ -273,3 +273,17 @@ def test_documented_json_keys_are_present(cli):
     keys = documented("orderctl config list --json")
     assert all(set(row) == keys for row in cli("config", "list", "--json").json())
     assert set(cli("config", "get", "name", "--json").json()) == keys
+
+
+def test_list_masks_unknown_keys_and_shows_policy_overrides(cli, home: Path):
+    home.mkdir(parents=True)
+    path = home / "config.toml"
+    path.write_text(
+        f'[tracking.17trak]\ntoken = "{SECRET}"\n[policies.aliexpress]\nprotection_days = 90\n'
+    )
+    os.chmod(path, 0o600)
+    rows = {r["key"]: r for r in cli("config", "list", "--json").json()}
+    assert rows["tracking.17trak.token"]["known"] is False
+    assert rows["tracking.17trak.token"]["value"] == "***"
+    assert rows["policies.aliexpress.protection_days"]["value"] == 90
+    assert SECRET not in cli("config", "list").stdout
