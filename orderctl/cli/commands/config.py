@@ -13,7 +13,9 @@ from orderctl.errors import InvalidInput, OperationFailed
 
 config_app = typer.Typer(
     name="config",
-    help="Read and change settings (config.toml): tracking keys, your name, time zone, ...",
+    help="Read and change settings in config.toml.\n\nTracking keys, your name (signs drafts), "
+    "time zone, default platform, mail, notifications, evidence limits and policy overrides; "
+    "`orderctl config list` shows them all.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
@@ -72,7 +74,10 @@ def get(
     ] = False,
     json_output: JsonOpt = False,
 ) -> None:
-    """Print one setting's value (its default when unset; exit 3 when it has neither)."""
+    """Print one setting (its default when unset).
+
+    Exit 3 when it has neither; secrets print as *** unless --reveal.
+    """
     from orderctl.services.settings import require_entry
 
     found = require_entry(_file(ctx).load(), key)
@@ -96,7 +101,10 @@ def set_(
         ),
     ] = None,
 ) -> None:
-    """Set a setting (checked against the schema; the file is written with mode 0600)."""
+    """Set a setting, checked against the schema.
+
+    The file is written atomically with mode 0600; other keys are kept.
+    """
     texts = list(values or [])
     if texts == ["-"]:
         texts = [line for line in sys.stdin.read().splitlines() if line.strip()] or [""]
@@ -112,7 +120,7 @@ def set_(
 
 @config_app.command("unset")
 def unset(ctx: typer.Context, key: KeyArg) -> None:
-    """Remove a setting from config.toml (its default applies again)."""
+    """Remove a setting (its default applies again)."""
     if _file(ctx).unset(key):
         output.say(f"Removed {key} from {_config_path()}")
     else:
@@ -121,7 +129,10 @@ def unset(ctx: typer.Context, key: KeyArg) -> None:
 
 @config_app.command("list")
 def list_(ctx: typer.Context, json_output: JsonOpt = False) -> None:
-    """Every setting with its value or default (secrets shown as ***)."""
+    """Every setting with its value or default.
+
+    Secrets are shown as ***.
+    """
     from orderctl.services.settings import entries
 
     rows = entries(_file(ctx).load())
@@ -145,7 +156,7 @@ def list_(ctx: typer.Context, json_output: JsonOpt = False) -> None:
 
 @config_app.command("path")
 def path() -> None:
-    """Print where config.toml is (it may not exist yet)."""
+    """Print where config.toml is (may not exist yet)."""
     sys.stdout.write(f"{_config_path()}\n")
 
 
@@ -160,7 +171,11 @@ TEMPLATE = """\
 
 @config_app.command("edit")
 def edit(ctx: typer.Context) -> None:
-    """Open config.toml in $VISUAL/$EDITOR; it is checked before it replaces the old file."""
+    """Edit config.toml in $EDITOR, checked on save.
+
+    Uses $VISUAL or $EDITOR (else vi) on a copy; the copy replaces config.toml only
+    when it is valid TOML and passes the schema.
+    """
     import os
     import shlex
     import subprocess

@@ -13,7 +13,8 @@ from orderctl.cli.context import app_context
 
 evidence_app = typer.Typer(
     name="evidence",
-    help="Add files to one check of the last inspection, list or remove attachments.",
+    help="Add or remove evidence files without a new walk.\n\nAttach files to one check of "
+    "the last inspection, list the attachments, or remove one.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
@@ -54,7 +55,9 @@ def add(
     ],
     json_output: JsonOpt = False,
 ) -> None:
-    """Attach files to one check of the last inspection (a new revision; no walk).
+    """Attach files to one check of the last inspection.
+
+    Saves a new revision of the inspection; no walk.
 
     The verdict does not change; to change an answer use `orderctl inspect ORDER_ID --amend`.
     """
@@ -82,8 +85,10 @@ def rm(
     ] = False,
     json_output: JsonOpt = False,
 ) -> None:
-    """Remove an attachment from the inspection and the conversation (e.g. a file too large
-    for a dispute bundle); the inspection gets a new revision."""
+    """Remove an attachment from inspection and notes.
+
+    E.g. a file too large for a dispute bundle; the inspection gets a new revision.
+    """
     from orderctl.services.inspection_amend import detach
 
     _report(detach(app_context(ctx), order_id, ref, purge=purge), json_output)
@@ -91,7 +96,7 @@ def rm(
 
 @evidence_app.command("list")
 def list_(ctx: typer.Context, order_id: OrderArg, json_output: JsonOpt = False) -> None:
-    """List the files the inspection and the conversation use, with their hashes."""
+    """List the attachments with their hashes."""
     from orderctl.services.inspection_amend import list_attachments
 
     rows = list_attachments(app_context(ctx), order_id)
