@@ -368,14 +368,19 @@ def run_inspection(
     """
     plan = prepare_inspection(ctx, order_id, checklist_name=checklist_name, amend=amend)
     if answers_file is not None:
-        changed = read_answers_file(answers_file, plan.checklist, require_all=not amend)
         if amend:  # on top of the last inspection, not of a draft
             from orderctl.services.inspection_amend import last_answers, merge_amendment
 
             base = last_answers(ctx, plan.order, plan.checklist, plan.warnings)
+            changed = read_answers_file(
+                answers_file,
+                plan.checklist,
+                require_all=False,
+                kept_notes={cid: answer.note for cid, answer in base.items()},
+            )
             answers = merge_amendment(answers_file, base, changed)
         else:
-            answers = changed
+            answers = read_answers_file(answers_file, plan.checklist)
         answers = {cid: answers[cid] for cid in plan.checklist.ids if cid in answers}
         # A complete answers file replaces any draft: its answers and notes do not apply.
         plan.resumed = False

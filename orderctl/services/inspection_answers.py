@@ -11,7 +11,7 @@ interactive walk's validator, and the template here is what the buyer fills in.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from orderctl.domain.checklist import (
@@ -62,7 +62,11 @@ def evidence_path_validator(base_dir: Path) -> Callable[[str], Path]:
 
 
 def read_answers_file(
-    path: Path, checklist: Checklist, *, require_all: bool = True
+    path: Path,
+    checklist: Checklist,
+    *,
+    require_all: bool = True,
+    kept_notes: Mapping[str, str] | None = None,
 ) -> dict[str, Answer]:
     """Answers from ``--answers FILE``; every problem in one InvalidInput (exit 2).
 
@@ -73,7 +77,7 @@ def read_answers_file(
     problems: list[str] = []
     answers: dict[str, Answer] = {}
     try:
-        answers = load_answers_file(path, checklist, require_all=require_all)
+        answers = load_answers_file(path, checklist, require_all=require_all, kept_notes=kept_notes)
     except InvalidInput as exc:
         if not exc.details:  # the file itself is unreadable or undecodable
             raise

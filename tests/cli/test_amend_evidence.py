@@ -159,3 +159,16 @@ def test_documented_json_keys(cli, failed, tmp_path):
     assert set(added) == documented("orderctl evidence add ORDER_ID CHECK FILE... --json")
     listed = cli("evidence", "list", MUG, "--json").json()
     assert set(listed[0]) == documented("orderctl evidence list ORDER_ID --json")
+
+
+def test_amend_to_a_reservation_keeps_the_note(cli, failed, tmp_path):
+    change = write_answers(tmp_path / "c", {"quality": {"result": "reservation"}})
+    result = cli("inspect", MUG, "--amend", "--answers", str(change), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert data["reservations"] == ["quality"] and data["checks"][5]["note"] == "Chipped"
+    # Without a note to keep, a reservation still needs one.
+    blank = write_answers(tmp_path / "d", {"package_condition": {"result": "reservation"}})
+    refused = cli("inspect", MUG, "--amend", "--answers", str(blank))
+    assert refused.exit_code == 2
+    assert "checks.package_condition.note: a reservation needs a note" in refused.stderr

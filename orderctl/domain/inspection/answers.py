@@ -122,6 +122,7 @@ def parse_answers(
     file_exists: Callable[[Path], bool] = Path.is_file,
     file_readable: Callable[[Path], bool] = is_readable,
     require_all: bool = True,
+    kept_notes: Mapping[str, str] | None = None,
 ) -> dict[str, Answer]:
     """Validate a decoded answers document against ``checklist``.
 
@@ -129,7 +130,9 @@ def parse_answers(
     resolved against ``base_dir`` (pass an absolute one to get absolute paths).
     ``require_all=False`` accepts a partial document (to pre-fill an
     interactive walk). Raises one InvalidInput whose ``details`` hold a
-    ``location: problem`` line per problem.
+    ``location: problem`` line per problem. ``kept_notes`` are the notes an
+    amended inspection keeps for checks whose entry gives none (a reservation
+    needs a note, and may keep the one it had).
     """
     problems: list[str] = []
     answers: dict[str, Answer] = {}
@@ -143,7 +146,13 @@ def parse_answers(
                 )
                 continue
             answer = _parse_entry(
-                raw_id, entry, base_dir, problems, file_exists=file_exists, readable=file_readable
+                raw_id,
+                entry,
+                base_dir,
+                problems,
+                file_exists=file_exists,
+                readable=file_readable,
+                kept_note=(kept_notes or {}).get(raw_id, ""),
             )
             if answer is not None:
                 answers[raw_id] = answer
@@ -204,6 +213,7 @@ def _parse_entry(
     *,
     file_exists: Callable[[Path], bool],
     readable: Callable[[Path], bool],
+    kept_note: str = "",
 ) -> Answer | None:
     where = f"checks.{check_id}"
     if not isinstance(entry, dict):
@@ -225,7 +235,7 @@ def _parse_entry(
     evidence = _parse_evidence(
         entry.get("evidence", []), where, base_dir, problems, file_exists, readable
     )
-    if result is CheckResult.RESERVATION and not note.strip():
+    if result is CheckResult.RESERVATION and not (note.strip() or kept_note.strip()):
         problems.append(
             f"{where}.note: a reservation needs a note saying what the minor issue is "
             '(or use result = "pass")'
@@ -314,7 +324,11 @@ def check_evidence_path(
 
 
 def load_answers_file(
-    path: Path, checklist: Checklist, *, require_all: bool = True
+    path: Path,
+    checklist: Checklist,
+    *,
+    require_all: bool = True,
+    kept_notes: Mapping[str, str] | None = None,
 ) -> dict[str, Answer]:
     """Read and validate an answers file; evidence paths are relative to its folder.
 
@@ -341,7 +355,13 @@ def load_answers_file(
     data = decode_answers_text(text, fmt, source=str(path))
     # Absolute, so saved evidence paths keep working from any working directory.
     base_dir = path.absolute().parent
-    return parse_answers(data, base_dir=base_dir, checklist=checklist, require_all=require_all)
+    return parse_answers(
+        data,
+        base_dir=base_dir,
+        checklist=checklist,
+        require_all=require_all,
+        kept_notes=kept_notes,
+    )
 
 
 def decode_answers_text(text: str, fmt: str | None, *, source: str) -> object:
