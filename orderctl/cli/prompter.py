@@ -28,6 +28,9 @@ ACTION_WORDS: dict[str, Action] = {
     "pass": Action.PASS,
     "y": Action.PASS,
     "yes": Action.PASS,
+    "w": Action.RESERVATION,
+    "with": Action.RESERVATION,
+    "reservation": Action.RESERVATION,
     "f": Action.FAIL,
     "fail": Action.FAIL,
     "no": Action.FAIL,
@@ -45,6 +48,7 @@ ACTION_WORDS: dict[str, Action] = {
 }
 HELP = (
     "p / yes = pass (the answer to the question is yes)   f / no = fail (something is wrong)\n"
+    "w = pass with reservation (acceptable, but a minor issue worth a star less in feedback)\n"
     "na = does not apply to this item   s = skip for now   b = back to the previous check\n"
     "r = review all answers   q = quit and keep a draft   Ctrl-C also keeps a draft"
 )
@@ -62,6 +66,8 @@ class TerminalPrompter:
         self.console = console or output.err()
         self.read_line = read_line
         self._review_choice = ""
+        #: Names to show for files already in the evidence store (``inspect --amend``).
+        self.display_names: dict[str, str] = {}
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -108,11 +114,14 @@ class TerminalPrompter:
         if check.evidence:
             self._print(f"Evidence if it fails: {check.evidence}", "italic")
         if current is not None:
-            self._print(f"Current answer: {_describe(current)}", "yellow")
+            self._print(f"Current answer: {_describe(current, self.display_names)}", "yellow")
 
     def ask_result(self, check: Check, *, current: Answer | None, can_go_back: bool) -> str:
-        keep = f", Enter keeps {current.result.value}" if current else ""
-        prompt = f"Answer [p]ass/[f]ail/[na]/[s]kip/[b]ack/[r]eview/[q]uit/[?]{keep}: "
+        keep = f", Enter keeps {current.result.label}" if current else ""
+        prompt = (
+            "Answer [p]ass/pass [w]ith reservation/[f]ail/[na]/[s]kip/[b]ack/[r]eview/[q]uit/[?]"
+            f"{keep}: "
+        )
         while True:
             text = self._ask(prompt).lower()
             if not text and current is not None:
@@ -133,8 +142,11 @@ class TerminalPrompter:
 
     def ask_note(self, check: Check, result: CheckResult, *, current: str) -> str:
         keep = f" Enter keeps: {current!r}; {CLEAR} clears it." if current else ""
+        if result is CheckResult.RESERVATION:
+            text = self._ask(f"What is the minor issue (it goes into your feedback)?{keep} ")
+            return text or current
         if result is not CheckResult.FAIL:
-            text = self._ask(f"Note (optional).{keep} ")
+            text = self._ask(f"Note (optional; a note does not change a pass).{keep} ")
             if not text:
                 return current
             return "" if text == CLEAR else text
@@ -173,7 +185,8 @@ class TerminalPrompter:
             "bold",
         )
         if kept:
-            self._print(f"  attached: {', '.join(kept)}  ({CLEAR} on its own removes them)")
+            shown = ", ".join(self.display_names.get(k, k) for k in kept)
+            self._print(f"  attached: {shown}  ({CLEAR} on its own removes them)")
         entered: list[str] = []
         with _path_completion():
             while True:
@@ -197,6 +210,10 @@ class TerminalPrompter:
         else:
             verdict = evaluate(checklist, answers)
             failed = f" (failed: {', '.join(verdict.failed)})" if verdict.failed else ""
+            if verdict.reservations:
+                failed += (
+                    f" (with reservation: {', '.join(r.check_id for r in verdict.reservations)})"
+                )
             self._print(f"Verdict: {verdict.verdict}{failed}", "bold")
             prompt = "[s]ave / [c]hange a check (Ctrl-C keeps a draft): "
             choices = {"s": "save", "": "save", "y": "save", "c": "change"}
@@ -231,20 +248,22 @@ class TerminalPrompter:
             table.add_row(
                 str(number),
                 check.label,
-                answer.result.value if answer else "-",
+                answer.result.label if answer else "-",
                 answer.note if answer else "",
-                ", ".join(p.name for p in answer.evidence) if answer else "",
+                ", ".join(self.display_names.get(str(p), p.name) for p in answer.evidence)
+                if answer
+                else "",
             )
         self.console.print()
         self.console.print(table)
 
 
-def _describe(answer: Answer) -> str:
-    parts = [answer.result.value]
+def _describe(answer: Answer, names: Mapping[str, str] | None = None) -> str:
+    parts = [answer.result.label]
     if answer.note:
         parts.append(answer.note.replace("\n", "; "))
     if answer.evidence:
-        parts.append(", ".join(p.name for p in answer.evidence))
+        parts.append(", ".join((names or {}).get(str(p), p.name) for p in answer.evidence))
     return " - ".join(parts)
 
 

@@ -7,6 +7,9 @@ Orientation tag applied to the pixels first so the picture still stands the
 right way up once the tag is gone. The ICC colour profile is kept: a colour
 mismatch may be the very thing the buyer is proving.
 
+HEIC/HEIF (every iPhone's default) is decoded with ``pillow-heif`` and
+written as JPEG, like AVIF: the formats a marketplace upload form takes.
+
 Pillow is imported inside the functions so the CLI starts fast.
 """
 
@@ -35,7 +38,18 @@ _OUTPUT = {
     "image/webp": ("WEBP", "image/webp"),
     "image/gif": ("PNG", "image/png"),
     "image/avif": ("JPEG", "image/jpeg"),
+    "image/heic": ("JPEG", "image/jpeg"),
 }
+
+
+def register_heif() -> bool:
+    """Teach Pillow to open HEIC/HEIF (pillow-heif); False when it is not installed."""
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:
+        return False
+    register_heif_opener()
+    return True
 
 
 def output_media_type(media_type: str) -> str:
@@ -46,7 +60,7 @@ def output_media_type(media_type: str) -> str:
 
 def _check_supported(media_type: str, src: Path | None) -> None:
     where = f" ({src})" if src else ""
-    if media_type == "image/heic":
+    if media_type == "image/heic" and not register_heif():
         raise InvalidInput(
             f"HEIC photos cannot be re-encoded by this installation{where}.",
             hint="Export the photo as JPEG on the phone (iPhone: Settings > Camera > Formats > "
@@ -65,6 +79,8 @@ def _open_clean(src: Path, max_pixels: int | None) -> tuple[Image, str, bytes | 
     _check_supported(media_type, src)
     try:
         with PILImage.open(src) as im:
+            if media_type == "image/heic":
+                _check_heif_size(im.size, src)
             if max_pixels and im.format == "JPEG":
                 # Let libjpeg decode at a reduced scale: far less memory for big photos.
                 side = math.isqrt(max_pixels)
@@ -82,6 +98,15 @@ def _open_clean(src: Path, max_pixels: int | None) -> tuple[Image, str, bytes | 
     # A fresh info dict: Pillow copies comments (JPEG) and text chunks from ``info`` on save.
     clean.info = {}
     return clean, fmt, icc if isinstance(icc, bytes) else None
+
+
+def _check_heif_size(size: tuple[int, int], src: Path) -> None:
+    """Pillow's decompression-bomb limit, applied before pillow-heif decodes the pixels."""
+    from PIL import Image as PILImage
+
+    limit = PILImage.MAX_IMAGE_PIXELS
+    if limit and size[0] * size[1] > 2 * limit:
+        raise PILImage.DecompressionBombError(f"{size[0]}x{size[1]} pixels in {src}")
 
 
 def _normalise_mode(im: Image, fmt: str) -> Image:
@@ -134,8 +159,8 @@ def strip_and_reencode(src: Path, *, max_pixels: int | None, max_bytes: int | No
 
     Orientation is applied to the pixels. Over ``max_pixels`` the image is
     scaled down; over ``max_bytes`` the quality is lowered (JPEG/WebP) and
-    then the image is scaled down step by step. HEIC and non-images raise
-    :class:`InvalidInput`.
+    then the image is scaled down step by step. HEIC becomes JPEG (needs
+    pillow-heif); non-images raise :class:`InvalidInput`.
     """
     from PIL import Image as PILImage
 
@@ -170,6 +195,8 @@ def exif_taken_at(path: Path) -> str | None:
     from PIL import Image as PILImage
 
     try:
+        if sniff_file(path) == "image/heic":
+            register_heif()
         with PILImage.open(path) as im:
             exif = im.getexif()
             sub = exif.get_ifd(ExifTags.IFD.Exif)

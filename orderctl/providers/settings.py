@@ -143,6 +143,6 @@ def _cainiao_warning(numbers: Iterable[str]) -> str | None:
         return None
     return (
         f"{len(odd)} number(s) do not look like AliExpress/Cainiao numbers (e.g. {odd[0]}); "
-        "Cainiao may not know them. Configure a 17TRACK token (ORDERCTL_17TRACK_TOKEN) "
-        "for other carriers."
+        "Cainiao may not know them. Configure a 17TRACK token (ORDERCTL_17TRACK_TOKEN, or "
+        "`orderctl config set tracking.17track.token -`) for other carriers."
     )

@@ -300,6 +300,7 @@ class OrderStore:
             written = db.storage.last_written
             if written is not None:  # built from validated orders: no need to check it again
                 self._store_cache("validated", written, {}, True)
+            self._write_ids(txn)
             for order_id in txn._removed_details:
                 txn.shards.remove(order_id)
             self.shard_writes += txn.shards.flush()  # at worst leaves orphaned details
@@ -309,6 +310,18 @@ class OrderStore:
                 " left as it was",
                 hint="Free some disk space or check the folder's permissions, then try again.",
             ) from None
+
+    def _write_ids(self, txn: Transaction) -> None:
+        """Keep the shell-completion id list in step with the index (see ids_cache)."""
+        from orderctl.store.ids_cache import IdEntry, write_ids
+
+        write_ids(
+            self.paths,
+            (
+                IdEntry(oid, order.state.value, order.platform, order.title)
+                for oid, (_doc_id, order) in txn.snapshot.entries.items()
+            ),
+        )
 
     def _raw(self, txn: Transaction) -> dict[str, dict[str, Any]]:
         snapshot = txn.snapshot

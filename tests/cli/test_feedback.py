@@ -238,6 +238,31 @@ def test_photos_exported_without_gps(cli, home, tmp_path):
         assert im.getexif().get_ifd(ExifTags.IFD.GPSInfo) != {}
 
 
+def test_heic_photos_are_exported_as_jpeg_without_metadata(cli, home, tmp_path):
+    from tests.helpers.images import make_heic
+
+    ctx = AppContext.from_env()
+    seed(cli, insp=inspection([check("package_condition")]))
+    rec = add_evidence(
+        ctx.paths.evidence_dir, ORDER, make_heic(tmp_path / "IMG_7.HEIC"), now=ctx.now
+    )
+    assert rec.media_type == "image/heic" and rec.taken_at == "2024-05-01T12:34:56+02:00"
+    ev = {"sha256": rec.sha256, "name": rec.name, "media_type": rec.media_type, "size": rec.size}
+    seed_again = inspection([check("package_condition", evidence=[ev])])
+    with ctx.store.transaction(ctx.now) as txn:
+        order = txn.get(ORDER)
+        order.inspection = seed_again
+        txn.put(order)
+    result = cli("feedback", ORDER, "--json")
+    assert result.exit_code == 0, result.stderr
+    paths = [Path(p) for p in result.json()["photos"]]
+    assert paths == [home / "feedback" / ORDER / "photos" / "photo-01.jpg"]
+    with Image.open(paths[0]) as im:
+        assert im.format == "JPEG"
+        assert im.getexif().get_ifd(ExifTags.IFD.GPSInfo) == {}
+        assert ExifTags.Base.Make not in im.getexif()
+
+
 def test_photo_limit_and_stale_photos(cli, home, tmp_path):
     photos = evidence_photos(tmp_path, 3)
     seed(cli, insp=inspection([check("package_condition", evidence=photos)]))

@@ -24,6 +24,7 @@ INSPECTION_KEYS = {
     "suggested_reasons",
     "failed",
     "reservations",
+    "revision",
 }
 PASS = "p\n\n\n"  # result, empty note, no evidence
 

@@ -128,3 +128,16 @@ def pdf_bytes() -> bytes:
 def write(path: Path, data: bytes) -> Path:
     Path(path).write_bytes(data)
     return Path(path)
+
+
+def make_heic(path: Path, *, size: tuple[int, int] = (40, 20), gps: bool = True) -> Path:
+    """A real HEIC (HEVC-coded, made with pillow-heif) carrying EXIF with GPS and a serial."""
+    from PIL import Image
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+    im = Image.new("RGB", size, (200, 30, 30))
+    im.paste((0, 0, 255), (0, 0, max(1, size[0] // 4), max(1, size[1] // 4)))
+    exif = _exif(gps=gps, orientation=None, taken_at=TAKEN_AT)
+    im.save(path, format="HEIF", exif=exif, quality=90)
+    return Path(path)

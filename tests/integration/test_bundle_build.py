@@ -128,6 +128,28 @@ def test_photos_in_bundle_have_no_gps_and_are_upright(tmp_path, inputs):
         assert im.width * im.height <= 200
 
 
+def test_heic_photo_becomes_a_clean_jpeg_in_the_bundle(tmp_path):
+    from PIL import ExifTags, Image
+
+    src = tmp_path / "src"
+    src.mkdir()
+    heic = images.make_heic(src / "IMG_0042.HEIC", size=(40, 20))
+    members = [BundleMember("report.md", "# report\n")]
+    result = _build(tmp_path / "out", members, [_ev(heic, "photo")])
+    member = result.bundle_dir / "evidence" / "IMG_0042.jpg"
+    data = member.read_bytes()
+    assert b"TestPhone" not in data and b"Serial 12345" not in data
+    with Image.open(member) as im:
+        assert im.format == "JPEG"
+        assert im.getexif().get_ifd(ExifTags.IFD.GPSInfo) == {}
+    with zipfile.ZipFile(result.bundle_zip) as zf:
+        assert (
+            [n for n in zf.namelist() if n.endswith(".jpg")]
+            == [n for n in zf.namelist() if n.endswith("evidence/IMG_0042.jpg")]
+            != []
+        )
+
+
 @pytest.mark.parametrize(
     ("hostile", "expected"),
     [

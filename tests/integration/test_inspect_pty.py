@@ -109,7 +109,7 @@ def mug(home: Path) -> str:
 
 def pass_check(term: Terminal) -> None:
     term.answer("Answer [p]ass", "p\n")
-    term.answer("Note (optional)", "\n")
+    term.answer("Note (optional", "\n")
     term.answer("file> ", "\n")
 
 
@@ -117,8 +117,12 @@ def test_walk_with_tab_completion_in_a_real_terminal(mug, tmp_path):
     photo = make_jpeg(tmp_path / "scratch-on-lid.jpg")
     term = Terminal("inspect", mug)
     term.expect("Check 1/6: Parcel and item undamaged")
-    for _ in range(5):
+    for _ in range(4):
         pass_check(term)
+    term.expect("Check 5/6")  # pass with reservation: its own choice, with a required note
+    term.answer("Answer [p]ass/pass [w]ith reservation", "w\n")
+    term.answer("What is the minor issue", "Glaze uneven near the handle\n")
+    term.answer("file> ", "\n")
     term.expect("Check 6/6")
     term.answer("Answer [p]ass", "f\n")
     term.answer("> ", "Deep scratch\n")
@@ -135,6 +139,9 @@ def test_walk_with_tab_completion_in_a_real_terminal(mug, tmp_path):
     assert f"orderctl contact {mug}" in screen
     inspection = AppContext.from_env().store.get(mug).inspection
     assert inspection["failed"] == ["quality"]
+    assert "pass with reservation" in screen  # the review table names it
+    assert inspection["checks"][4]["result"] == "reservation"
+    assert inspection["reservations"] == [inspection["checks"][4]["id"]]
     assert inspection["checks"][5]["note"] == "Deep scratch"
     assert [e["name"] for e in inspection["checks"][5]["evidence"]] == [photo.name]
 

@@ -83,15 +83,16 @@ def test_answers_file_reports_every_problem_together(generic):
     assert info.value.details == [
         "colour: unknown field; expected checks, checklist, order_id",
         "checks.package_condition.evidence: expected a list of file paths, got a string",
-        'checks.correct_item.result: "meh" is not one of pass, fail, na',
-        "checks.quantity_complete.result: expected a string (pass, fail, na), got an integer",
+        'checks.correct_item.result: "meh" is not one of pass, reservation, fail, na',
+        "checks.quantity_complete.result: expected a string (pass, reservation, fail, na), "
+        "got an integer",
         "checks.quantity_complete.note: expected a string, got a list",
         "checks.description_match.rating: unknown field; expected result, note, evidence",
-        "checks.description_match.result: missing; expected one of pass, fail, na",
+        "checks.description_match.result: missing; expected one of pass, reservation, fail, na",
         f"checks.quality.evidence[1]: file not found: {missing}",
         "checks.quality.evidence[2]: expected a file path, got an integer",
         "checks.smell: unknown check; expected one of " + ", ".join(GENERIC_IDS),
-        'checks.functionality: not answered; add result = "pass", "fail" or "na"',
+        'checks.functionality: not answered; add result = "pass", "reservation", "fail" or "na"',
     ]
     assert info.value.message == "The inspection answers have 11 problems."
 
@@ -126,7 +127,9 @@ def test_odd_keys_are_quoted(generic):
 
 def test_long_values_are_shortened(generic):
     (line,) = problems(all_pass(quality={"result": "x" * 500}), generic)
-    assert line == f'checks.quality.result: "{"x" * 57}..." is not one of pass, fail, na'
+    assert (
+        line == f'checks.quality.result: "{"x" * 57}..." is not one of pass, reservation, fail, na'
+    )
 
 
 def test_empty_and_unreadable_evidence(generic, tmp_path):

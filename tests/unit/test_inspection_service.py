@@ -190,10 +190,21 @@ def test_fail_verdict_reasons_and_next_steps(ctx, photo):
 
 
 def test_reservations_are_check_ids(ctx):
-    outcome = run(ctx, MUG, FakePrompter({"quality": ("pass", "Small chip on the rim", [])}))
+    prompter = FakePrompter({"quality": ("reservation", "Small chip on the rim", [])})
+    outcome = run(ctx, MUG, prompter)
     assert outcome.inspection["verdict"] == "pass"
     assert outcome.inspection["reservations"] == ["quality"]
     assert "quality" in outcome.next_steps[0]
+    check = next(c for c in outcome.inspection["checks"] if c["id"] == "quality")
+    assert check["result"] == "reservation"
+
+
+def test_a_pass_with_a_note_is_a_pass_without_reservations(ctx):
+    prompter = FakePrompter({"correct_item": ("pass", "Model and colour match the snapshot", [])})
+    outcome = run(ctx, MUG, prompter)
+    assert outcome.inspection["verdict"] == "pass"
+    assert outcome.inspection["reservations"] == []
+    assert outcome.next_steps[0].startswith("Nothing failed")
 
 
 # --------------------------------------------------------------------------- drafts

@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "track": "tracking",
     "checklists": "inspection",
     "inspect": "inspection",
+    "evidence": "evidence",
     "confirm": "confirmation",
     "feedback": "confirmation",
     "note": "disputes",
@@ -38,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "paths": "misc",
     "notify": "notify",
     "schedule": "schedule",
+    "config": "config",
 }
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from orderctl.cli import output
+from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context, can_prompt, require_yes
 from orderctl.errors import OrderctlError
 
@@ -63,7 +64,9 @@ def _saved(result: FeedbackResult) -> None:
 
 def confirm(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The order whose goods you received.")],
+    order_id: Annotated[
+        str, typer.Argument(help="The order whose goods you received.", autocompletion=order_ids)
+    ],
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Confirm without asking (needed off a terminal).")
     ] = False,
@@ -125,7 +128,7 @@ def _open(url: str | None) -> None:
 
 def feedback(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The order to review.")],
+    order_id: Annotated[str, typer.Argument(help="The order to review.", autocompletion=order_ids)],
     stars: Annotated[
         int | None, typer.Option(help="Product stars 1-5, instead of the derived ones.")
     ] = None,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from orderctl.cli import output
+from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context, require_yes
 
 if TYPE_CHECKING:
@@ -27,8 +28,12 @@ REMEDY_HELP = (
 
 def note(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The order the conversation is about.")],
-    text: Annotated[str, typer.Argument(help="The message, quoted.")],
+    order_id: Annotated[
+        str, typer.Argument(help="The order the conversation is about.", autocompletion=order_ids)
+    ],
+    text: Annotated[
+        str | None, typer.Argument(help="The message, quoted (not with --detach).")
+    ] = None,
     sender: Annotated[
         str, typer.Option("--from", help="Who wrote it: me or seller.", show_default=True)
     ] = "me",
@@ -42,11 +47,31 @@ def note(
             "--attach", help="A file sent or received with it (repeatable); kept as evidence."
         ),
     ] = None,
+    detach: Annotated[
+        str | None,
+        typer.Option(
+            "--detach",
+            metavar="FILE_OR_HASH",
+            help="Instead of logging a message, remove this attachment (hash, name or file) "
+            "from the conversation's messages.",
+        ),
+    ] = None,
     json_output: JsonOpt = False,
 ) -> None:
     """Log a message from or to the seller (the conversation goes into the dispute bundle)."""
+    from orderctl.errors import InvalidInput
     from orderctl.services.disputes.conversation import add_note
 
+    if detach is not None:
+        if text is not None or attach:
+            raise InvalidInput("--detach takes no TEXT or --attach; run it on its own")
+        from orderctl.cli.commands.evidence import _report
+        from orderctl.services.disputes.conversation import detach_attachment
+
+        _report(detach_attachment(app_context(ctx), order_id, detach), json_output)
+        return
+    if text is None:
+        raise InvalidInput("note needs TEXT (the message, quoted) or --detach FILE_OR_HASH")
     result = add_note(
         app_context(ctx), order_id, text, sender=sender, at=at, attach=list(attach or [])
     )
@@ -66,7 +91,10 @@ def note(
 
 def contact(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The order to write to the seller about.")],
+    order_id: Annotated[
+        str,
+        typer.Argument(help="The order to write to the seller about.", autocompletion=order_ids),
+    ],
     remedy: Annotated[str | None, typer.Option(help=REMEDY_HELP)] = None,
     amount: Annotated[
         str | None, typer.Option(help="Amount to ask for (default: the full price).")
@@ -103,7 +131,9 @@ def contact(
 
 def dispute(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The order to dispute.")],
+    order_id: Annotated[
+        str, typer.Argument(help="The order to dispute.", autocompletion=order_ids)
+    ],
     reason: Annotated[str | None, typer.Option(help=REASON_HELP)] = None,
     remedy: Annotated[str | None, typer.Option(help=REMEDY_HELP)] = None,
     amount: Annotated[
@@ -175,7 +205,7 @@ def _print_dispute(data: dict) -> None:
 
 def dispute_progress(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The disputed order.")],
+    order_id: Annotated[str, typer.Argument(help="The disputed order.", autocompletion=order_ids)],
     step: Annotated[str, typer.Argument(help="seller_responded, escalated or resolved.")],
     outcome: Annotated[
         str | None,

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from orderctl.cli import output
+from orderctl.cli.completion import checklists as complete_checklists
+from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context, can_prompt
 
 if TYPE_CHECKING:
@@ -25,7 +27,10 @@ INTERRUPTED = 130
 
 def inspect(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The order whose parcel you are checking.")],
+    order_id: Annotated[
+        str,
+        typer.Argument(help="The order whose parcel you are checking.", autocompletion=order_ids),
+    ],
     checklist: Annotated[
         str | None,
         typer.Option(
@@ -33,6 +38,7 @@ def inspect(
             help="Checklist to use (see `orderctl checklists`) [default: by the order's "
             "category, else generic].",
             show_default=False,
+            autocompletion=complete_checklists,
         ),
     ] = None,
     answers: Annotated[
@@ -40,12 +46,20 @@ def inspect(
         typer.Option(
             "--answers",
             help="Answers file (TOML or JSON) instead of questions: "
-            '{"checks": {"<id>": {"result": "pass|fail|na", "note": "...", '
+            '{"checks": {"<id>": {"result": "pass|reservation|fail|na", "note": "...", '
             '"evidence": ["photo.jpg"]}}}; paths are relative to the file.',
             show_default=False,
             dir_okay=False,
         ),
     ] = None,
+    amend: Annotated[
+        bool,
+        typer.Option(
+            "--amend",
+            help="Start from the last inspection (answers, notes, evidence) and save a new "
+            "revision; with --answers, the file only needs the checks it changes.",
+        ),
+    ] = False,
     json_output: JsonOpt = False,
 ) -> None:
     """Inspect a delivered parcel: a guided checklist, evidence, and a pass/fail verdict.
@@ -70,7 +84,8 @@ def inspect(
             checklist_name=checklist,
             answers_file=answers,
             prompter=prompter,
-            on_plan=_announce if prompter is not None else _plan_warnings,
+            on_plan=_walk_announcer(prompter) if prompter is not None else _plan_warnings,
+            amend=amend,
         )
     except InspectionPaused as paused:
         _paused(paused)
@@ -86,6 +101,16 @@ def _plan_warnings(plan: InspectionPlan) -> None:
     output.warnings(plan.warnings)
 
 
+def _walk_announcer(prompter: Any) -> Any:
+    """Announce the plan, and let the prompter show stored evidence under its file names."""
+
+    def announce(plan: InspectionPlan) -> None:
+        prompter.display_names = dict(plan.evidence_names)
+        _announce(plan)
+
+    return announce
+
+
 def _announce(plan: InspectionPlan) -> None:
     output.warnings(plan.warnings)
     total = len(plan.checklist.checks)
@@ -94,6 +119,12 @@ def _announce(plan: InspectionPlan) -> None:
         f"{plan.checklist.name!r} checklist: {total} checks. Type ? for help.",
         style="bold",
     )
+    if plan.amend and not plan.resumed:
+        output.say(
+            "Amending the last inspection: every answer is kept; choose [c]hange at the "
+            "review to change a check.",
+            style="yellow",
+        )
     if plan.resumed:
         output.say(
             f"Resuming the draft started {plan.started_at}: {len(plan.existing)} of {total} "
@@ -120,6 +151,8 @@ def _paused(paused: Any) -> None:
 def _render(outcome: InspectionOutcome) -> None:
     from rich.text import Text
 
+    from orderctl.domain.checklist import CheckResult
+
     console = output.out()
     inspection = outcome.inspection
     failed = set(inspection["failed"])
@@ -138,7 +171,7 @@ def _render(outcome: InspectionOutcome) -> None:
         evidence = ", ".join(e["name"] for e in check["evidence"])
         table.add_row(
             Text(label, style=style),
-            Text(check["result"], style=style),
+            Text(CheckResult(check["result"]).label, style=style),
             Text(check["note"]),
             Text(evidence),
         )
@@ -148,9 +181,12 @@ def _render(outcome: InspectionOutcome) -> None:
     if inspection["failed"]:
         line += f" (failed: {', '.join(inspection['failed'])}; suggested dispute reasons: "
         line += f"{', '.join(inspection['suggested_reasons'])})"
+    if inspection.get("reservations"):
+        line += f" (with reservation: {', '.join(inspection['reservations'])})"
     console.print(Text(line, style="bold green" if verdict == "pass" else "bold red"))
     if outcome.previous:
         console.print(Text(f"Earlier inspections kept in the history: {outcome.previous}"))
+        console.print(Text(f"Saved as revision {inspection.get('revision')}."))
     console.print(Text("Next:", style="bold"))
     for step in outcome.next_steps:
         console.print(Text(f"  {step}"))
@@ -160,7 +196,10 @@ def checklists(
     ctx: typer.Context,
     name: Annotated[
         str | None,
-        typer.Argument(help="Show this checklist's checks instead of listing all checklists."),
+        typer.Argument(
+            help="Show this checklist's checks instead of listing all checklists.",
+            autocompletion=complete_checklists,
+        ),
     ] = None,
     template: Annotated[
         bool,

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from orderctl.cli import output
+from orderctl.cli.completion import order_ids, platforms, states
 from orderctl.cli.context import app_context, require_yes
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
@@ -17,7 +18,11 @@ def add(
     order_id: Annotated[str, typer.Argument(help="The platform's order number.")],
     title: Annotated[str, typer.Option("--title", help="What you bought.")],
     platform: Annotated[
-        str, typer.Option(help="aliexpress, ebay, amazon, temu, etsy, wish, shein or other.")
+        str,
+        typer.Option(
+            help="aliexpress, ebay, amazon, temu, etsy, wish, shein or other.",
+            autocompletion=platforms,
+        ),
     ] = "aliexpress",
     store: Annotated[str | None, typer.Option(help="Seller or store name.")] = None,
     price: Annotated[
@@ -85,9 +90,11 @@ def add(
 
 def edit(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The order to change.")],
+    order_id: Annotated[str, typer.Argument(help="The order to change.", autocompletion=order_ids)],
     title: Annotated[str | None, typer.Option(help="New title.")] = None,
-    platform: Annotated[str | None, typer.Option(help="New platform.")] = None,
+    platform: Annotated[
+        str | None, typer.Option(help="New platform.", autocompletion=platforms)
+    ] = None,
     store: Annotated[str | None, typer.Option(help="Seller or store name.")] = None,
     price: Annotated[str | None, typer.Option(help="Total paid.")] = None,
     currency: Annotated[str | None, typer.Option(help="ISO 4217 code.")] = None,
@@ -105,7 +112,10 @@ def edit(
     payment: Annotated[str | None, typer.Option(help="Payment method.")] = None,
     state: Annotated[
         str | None,
-        typer.Option(help="Move to a state the lifecycle allows (e.g. closed); exit 6 if not."),
+        typer.Option(
+            help="Move to a state the lifecycle allows (e.g. closed); exit 6 if not.",
+            autocompletion=states,
+        ),
     ] = None,
     clear: Annotated[
         list[str] | None,
@@ -145,7 +155,7 @@ def edit(
 
 def rm(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The order to delete.")],
+    order_id: Annotated[str, typer.Argument(help="The order to delete.", autocompletion=order_ids)],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete an order and its tracking history (evidence files are kept on disk)."""
@@ -160,8 +170,12 @@ def rm(
 
 def list_(
     ctx: typer.Context,
-    state: Annotated[str | None, typer.Option(help="Only orders in this state.")] = None,
-    platform: Annotated[str | None, typer.Option(help="Only orders from this platform.")] = None,
+    state: Annotated[
+        str | None, typer.Option(help="Only orders in this state.", autocompletion=states)
+    ] = None,
+    platform: Annotated[
+        str | None, typer.Option(help="Only orders from this platform.", autocompletion=platforms)
+    ] = None,
     json_output: JsonOpt = False,
 ) -> None:
     """List orders with their state and next deadline."""
@@ -194,7 +208,7 @@ def list_(
 
 def show(
     ctx: typer.Context,
-    order_id: Annotated[str, typer.Argument(help="The order to show.")],
+    order_id: Annotated[str, typer.Argument(help="The order to show.", autocompletion=order_ids)],
     json_output: JsonOpt = False,
 ) -> None:
     """Show one order: items, deadlines, tracking timeline, inspection, feedback, dispute."""

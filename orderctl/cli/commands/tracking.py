@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from orderctl.cli import output
+from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ def track(
             metavar="[ORDER_ID]...",
             help="Orders to refresh, whatever their state or last refresh.",
             show_default=False,
+            autocompletion=order_ids,
         ),
     ] = None,
     all_orders: Annotated[

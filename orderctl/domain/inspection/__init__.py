@@ -27,7 +27,7 @@ from orderctl.domain.inspection.templates import (
     parse_template,
     resolve_checklist,
 )
-from orderctl.domain.inspection.verdict import Reservation, Verdict, evaluate, is_reservation
+from orderctl.domain.inspection.verdict import Reservation, Verdict, evaluate
 from orderctl.domain.inspection.walk import (
     Action,
     Prompter,
@@ -58,7 +58,6 @@ __all__ = [
     "evaluate",
     "evidence_validator",
     "is_readable",
-    "is_reservation",
     "load_answers_file",
     "load_checklists",
     "parse_answers",

@@ -3,9 +3,14 @@
 The document (TOML or JSON) is the non-interactive twin of the checklist walk::
 
     [checks.package_condition]
-    result = "pass"                       # pass | fail | na (case-insensitive)
-    note = "box dented, item fine"        # optional
+    result = "pass"                       # pass | reservation | fail | na (case-insensitive)
+    note = "box dented, item fine"        # optional; a note on a pass stays a pass
     evidence = ["unboxing.mp4"]           # optional; relative to the file's folder
+
+``result = "reservation"`` (also written ``"pass with reservation"``) is a pass
+that should cost the seller a star: the check is not failed, but its note is
+a minor issue the feedback mentions. It needs a note saying what the issue
+is. A plain ``pass`` with a note is a pass: notes are notes.
 
 Top-level ``checklist`` and ``order_id`` are accepted as labels (a ``checklist``
 that differs from the one in use is a problem, since its ids would not match).
@@ -33,14 +38,37 @@ from orderctl.errors import InvalidInput
 
 
 class CheckResult(StrEnum):
-    """The outcome of one check; ``na`` is for checks that do not apply to the item."""
+    """The outcome of one check; ``na`` is for checks that do not apply to the item.
+
+    ``reservation`` is "pass with reservation": not a failure, but a minor issue
+    (its note) that lowers the feedback score. Only this result makes one.
+    """
 
     PASS = "pass"
+    RESERVATION = "reservation"
     FAIL = "fail"
     NA = "na"
 
+    @property
+    def passed(self) -> bool:
+        """A pass, with or without a reservation."""
+        return self in (CheckResult.PASS, CheckResult.RESERVATION)
 
+    @property
+    def label(self) -> str:
+        """How a person reads the result."""
+        return _LABELS[self]
+
+
+_LABELS = {
+    CheckResult.PASS: "pass",
+    CheckResult.RESERVATION: "pass with reservation",
+    CheckResult.FAIL: "fail",
+    CheckResult.NA: "n/a",
+}
 RESULTS = tuple(r.value for r in CheckResult)
+#: Other spellings accepted in an answers file, after lowercasing; "-" and "_" read as spaces.
+RESULT_ALIASES = {"pass with reservation": CheckResult.RESERVATION}
 ANSWER_FIELDS = ("result", "note", "evidence")
 DOCUMENT_FIELDS = ("checks", "checklist", "order_id")
 
@@ -94,6 +122,7 @@ def parse_answers(
     file_exists: Callable[[Path], bool] = Path.is_file,
     file_readable: Callable[[Path], bool] = is_readable,
     require_all: bool = True,
+    kept_notes: Mapping[str, str] | None = None,
 ) -> dict[str, Answer]:
     """Validate a decoded answers document against ``checklist``.
 
@@ -101,7 +130,9 @@ def parse_answers(
     resolved against ``base_dir`` (pass an absolute one to get absolute paths).
     ``require_all=False`` accepts a partial document (to pre-fill an
     interactive walk). Raises one InvalidInput whose ``details`` hold a
-    ``location: problem`` line per problem.
+    ``location: problem`` line per problem. ``kept_notes`` are the notes an
+    amended inspection keeps for checks whose entry gives none (a reservation
+    needs a note, and may keep the one it had).
     """
     problems: list[str] = []
     answers: dict[str, Answer] = {}
@@ -115,7 +146,13 @@ def parse_answers(
                 )
                 continue
             answer = _parse_entry(
-                raw_id, entry, base_dir, problems, file_exists=file_exists, readable=file_readable
+                raw_id,
+                entry,
+                base_dir,
+                problems,
+                file_exists=file_exists,
+                readable=file_readable,
+                kept_note=(kept_notes or {}).get(raw_id, ""),
             )
             if answer is not None:
                 answers[raw_id] = answer
@@ -123,7 +160,8 @@ def parse_answers(
             for check_id in known:
                 if check_id not in checks:
                     problems.append(
-                        f'checks.{check_id}: not answered; add result = "pass", "fail" or "na"'
+                        f"checks.{check_id}: not answered; add result = "
+                        '"pass", "reservation", "fail" or "na"'
                     )
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
@@ -175,6 +213,7 @@ def _parse_entry(
     *,
     file_exists: Callable[[Path], bool],
     readable: Callable[[Path], bool],
+    kept_note: str = "",
 ) -> Answer | None:
     where = f"checks.{check_id}"
     if not isinstance(entry, dict):
@@ -196,6 +235,11 @@ def _parse_entry(
     evidence = _parse_evidence(
         entry.get("evidence", []), where, base_dir, problems, file_exists, readable
     )
+    if result is CheckResult.RESERVATION and not (note.strip() or kept_note.strip()):
+        problems.append(
+            f"{where}.note: a reservation needs a note saying what the minor issue is "
+            '(or use result = "pass")'
+        )
     if len(problems) > before or result is None:
         return None
     return Answer(check_id, result, note.strip(), evidence)
@@ -212,6 +256,9 @@ def _parse_result(entry: dict, where: str, problems: list[str]) -> CheckResult |
         )
         return None
     normal = value.strip().lower()
+    alias = RESULT_ALIASES.get(" ".join(normal.replace("-", " ").replace("_", " ").split()))
+    if alias is not None:
+        return alias
     if normal not in RESULTS:
         problems.append(f"{where}.result: {show(value)} is not one of {', '.join(RESULTS)}")
         return None
@@ -277,7 +324,11 @@ def check_evidence_path(
 
 
 def load_answers_file(
-    path: Path, checklist: Checklist, *, require_all: bool = True
+    path: Path,
+    checklist: Checklist,
+    *,
+    require_all: bool = True,
+    kept_notes: Mapping[str, str] | None = None,
 ) -> dict[str, Answer]:
     """Read and validate an answers file; evidence paths are relative to its folder.
 
@@ -304,7 +355,13 @@ def load_answers_file(
     data = decode_answers_text(text, fmt, source=str(path))
     # Absolute, so saved evidence paths keep working from any working directory.
     base_dir = path.absolute().parent
-    return parse_answers(data, base_dir=base_dir, checklist=checklist, require_all=require_all)
+    return parse_answers(
+        data,
+        base_dir=base_dir,
+        checklist=checklist,
+        require_all=require_all,
+        kept_notes=kept_notes,
+    )
 
 
 def decode_answers_text(text: str, fmt: str | None, *, source: str) -> object:

@@ -6,7 +6,6 @@ on, so it is derived here by one rule set rather than in each command.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,41 +13,13 @@ from typing import Any
 from orderctl.domain.inspection.answers import Answer, CheckResult
 from orderctl.domain.inspection.templates import REASONS, Checklist
 
-#: Notes that only say "fine". Compared after lowercasing and dropping
-#: punctuation and emoji, so "OK!", "All good :)" and "Perfect." all match.
-POSITIVE_NOTES = frozenset(
-    {
-        "ok",
-        "okay",
-        "fine",
-        "good",
-        "great",
-        "perfect",
-        "excellent",
-        "all good",
-        "looks good",
-        "works",
-        "works fine",
-        "works well",
-        "works great",
-        "as described",
-        "as expected",
-        "as pictured",
-        "exactly as described",
-        "no issues",
-        "no problems",
-        "none",
-        "nothing",
-        "n a",
-        "yes",
-    }
-)
-_NOT_WORDS = re.compile(r"[^a-z0-9]+")
-
 
 @dataclass(frozen=True)
 class Reservation:
-    """A check that passed with a remark: worth a star less in feedback, not a dispute."""
+    """A check answered "pass with reservation": worth a star less in feedback, not a dispute.
+
+    Only that explicit answer makes one; a plain pass with a note is a pass.
+    """
 
     check_id: str
     note: str
@@ -95,19 +66,6 @@ class Verdict:
         }
 
 
-def is_reservation(note: str) -> bool:
-    """Whether a note on a passed check records a minor issue.
-
-    The rule is deliberately simple: any non-empty note is a reservation unless
-    the whole note, normalised, is one of POSITIVE_NOTES. A buyer who writes
-    more than "fine" on a passed check usually noticed something.
-    """
-    words = _NOT_WORDS.sub(" ", note.lower()).strip()
-    if not note.strip():
-        return False
-    return words not in POSITIVE_NOTES
-
-
 def evaluate(checklist: Checklist, answers: Mapping[str, Answer]) -> Verdict:
     """Derive the verdict; answers to checks not in ``checklist`` are ignored.
 
@@ -130,7 +88,7 @@ def evaluate(checklist: Checklist, answers: Mapping[str, Answer]) -> Verdict:
                 no_evidence.append(check.id)
         elif answer.result is CheckResult.NA:
             not_applicable.append(check.id)
-        elif is_reservation(answer.note):
+        elif answer.result is CheckResult.RESERVATION:
             reservations.append(Reservation(check.id, answer.note))
     return Verdict(
         verdict="fail" if failed else "pass",

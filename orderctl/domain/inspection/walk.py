@@ -33,6 +33,7 @@ class Action(StrEnum):
     """What :meth:`Prompter.ask_result` may return."""
 
     PASS = "pass"
+    RESERVATION = "reservation"  # pass with reservation: a minor issue that costs a star
     FAIL = "fail"
     NA = "na"
     SKIP = "skip"  # leave this check as it is (unanswered or not) and go on
@@ -55,11 +56,13 @@ class Prompter(Protocol):
         """Present a check: ``position`` is 1-based; ``current`` is its earlier answer."""
 
     def ask_result(self, check: Check, *, current: Answer | None, can_go_back: bool) -> str:
-        """Return one of the Action values (pass, fail, na, skip, back, review, quit)."""
+        """Return one of the Action values (pass, reservation, fail, na, skip, back, review,
+        quit)."""
         ...
 
     def ask_note(self, check: Check, result: CheckResult, *, current: str) -> str:
-        """A free-text note; for a fail, what is wrong (each difference on its own line)."""
+        """A free-text note; for a fail, what is wrong (each difference on its own line);
+        for a reservation, the minor issue (the walk asks again while it is empty)."""
         ...
 
     def ask_evidence(
@@ -70,7 +73,7 @@ class Prompter(Protocol):
         current: Sequence[str],
         problems: Sequence[str],
     ) -> list[str]:
-        """File paths backing the answer (asked for pass and fail; may return [] for a pass).
+        """File paths backing the answer (asked unless n/a; may return [] for a pass).
 
         ``problems`` is non-empty when the previous list was refused: one line per
         bad path with the reason; ``current`` is then that previous list.
@@ -220,6 +223,8 @@ class _Walk:
 
     def answer(self, check: Check, result: CheckResult, current: Answer | None) -> Answer:
         note = self.prompter.ask_note(check, result, current=current.note if current else "")
+        while result is CheckResult.RESERVATION and not note.strip():
+            note = self.prompter.ask_note(check, result, current="")
         evidence: tuple[Path, ...] = ()
         if result is not CheckResult.NA:
             evidence = self.ask_evidence(check, result, current)

@@ -130,3 +130,11 @@ def add_note(
 
         warnings = seller_red_flags(body)
     return NoteResult(order_id, note, len(order.notes), warnings)
+
+
+def detach_attachment(ctx: AppContext, order_id: str, ref: str, *, purge: bool = False) -> Any:
+    """``note --detach``: take a file off the conversation's messages (the inspection keeps
+    its own evidence; ``evidence rm`` removes it everywhere)."""
+    from orderctl.services.inspection.amend import detach
+
+    return detach(ctx, order_id, ref, inspection=False, notes=True, purge=purge)

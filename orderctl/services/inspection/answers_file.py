@@ -11,7 +11,7 @@ interactive walk's validator, and the template here is what the buyer fills in.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from orderctl.domain.checklist import (
@@ -61,7 +61,13 @@ def evidence_path_validator(base_dir: Path) -> Callable[[str], Path]:
     return validate
 
 
-def read_answers_file(path: Path, checklist: Checklist) -> dict[str, Answer]:
+def read_answers_file(
+    path: Path,
+    checklist: Checklist,
+    *,
+    require_all: bool = True,
+    kept_notes: Mapping[str, str] | None = None,
+) -> dict[str, Answer]:
     """Answers from ``--answers FILE``; every problem in one InvalidInput (exit 2).
 
     The domain parser reports structure, ids, results and missing files; this
@@ -71,7 +77,7 @@ def read_answers_file(path: Path, checklist: Checklist) -> dict[str, Answer]:
     problems: list[str] = []
     answers: dict[str, Answer] = {}
     try:
-        answers = load_answers_file(path, checklist, require_all=True)
+        answers = load_answers_file(path, checklist, require_all=require_all, kept_notes=kept_notes)
     except InvalidInput as exc:
         if not exc.details:  # the file itself is unreadable or undecodable
             raise
@@ -128,6 +134,8 @@ def answers_template(checklist: Checklist) -> str:
         f"# Answers for the {checklist.name!r} checklist: orderctl inspect ORDER_ID "
         "--answers THIS_FILE",
         '# result = "pass", "fail" or "na"; evidence paths are relative to this file.',
+        '# "reservation" = pass with reservation: a minor issue (the note, required) that',
+        "# costs a star in feedback. A note on a plain pass does not change the pass.",
         f"checklist = {json.dumps(checklist.name)}",
     ]
     for check in checklist.checks:

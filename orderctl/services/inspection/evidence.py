@@ -21,7 +21,11 @@ from orderctl.services.context import AppContext
 
 
 def check_dict(answer: Answer, stored: Mapping[Path, EvidenceRecord]) -> dict[str, Any]:
-    """One ``inspection.checks`` entry; the same content attached twice is listed once."""
+    """One ``inspection.checks`` entry; the same content attached twice is listed once.
+
+    A file already in the evidence store (an amended inspection keeps its
+    earlier evidence) is listed under the name it was added with.
+    """
     evidence: list[dict[str, Any]] = []
     seen: set[str] = set()
     for path in answer.evidence:
@@ -32,7 +36,7 @@ def check_dict(answer: Answer, stored: Mapping[Path, EvidenceRecord]) -> dict[st
         evidence.append(
             {
                 "sha256": record.sha256,
-                "name": path.name,
+                "name": record.name if _is_stored_blob(path, record) else path.name,
                 "media_type": record.media_type,
                 "size": record.size,
             }
@@ -43,6 +47,12 @@ def check_dict(answer: Answer, stored: Mapping[Path, EvidenceRecord]) -> dict[st
         "note": answer.note,
         "evidence": evidence,
     }
+
+
+def _is_stored_blob(path: Path, record: EvidenceRecord) -> bool:
+    return (
+        path.name.startswith(record.sha256) and path.parent.name == record.stored_path.split("/")[0]
+    )
 
 
 @contextlib.contextmanager

@@ -35,7 +35,8 @@ def next_steps(order: Order, verdict: Verdict, ctx: AppContext) -> list[str]:
         steps.append(
             "Failed without evidence: "
             + ", ".join(verdict.failed_without_evidence)
-            + f"; attach photos or a video before disputing (orderctl inspect {oid} again)."
+            + "; attach photos or a video before disputing: "
+            + f"orderctl evidence add {oid} {verdict.failed_without_evidence[0]} FILE..."
         )
     steps.append(
         "Do not confirm receipt. First contact the seller with the failed checks and the "

@@ -120,6 +120,8 @@ class InspectionPlan:
     resumed: bool = False
     warnings: list[str] = field(default_factory=list)
     draft_notes: list[str] = field(default_factory=list)  # the warnings about the draft
+    amend: bool = False  # starts from the last inspection (``inspect --amend``)
+    evidence_names: dict[str, str] = field(default_factory=dict)  # stored path -> file name
 
     @property
     def first_unanswered(self) -> int:
@@ -181,22 +183,31 @@ class InspectionPaused(Exception):
 
 
 def prepare_inspection(
-    ctx: AppContext, order_id: str, *, checklist_name: str | None = None
+    ctx: AppContext, order_id: str, *, checklist_name: str | None = None, amend: bool = False
 ) -> InspectionPlan:
     """Read the order and choose the checklist: ``--checklist`` > a draft's > the category's.
 
     A draft whose checklist differs from an explicit ``--checklist`` is not
     resumed (its check ids would not match); it is replaced when the new
-    inspection is saved.
+    inspection is saved. With ``amend`` (and no draft to resume) the answers,
+    notes and evidence of the last inspection are the starting point, with its
+    checklist.
     """
+    from orderctl.services.inspection.amend import last_answers, require_inspection
+
     order = ctx.store.get(order_id)
     ensure_inspectable(order)
+    if amend:
+        require_inspection(order)
     checklists = available_checklists(ctx)
     draft = load_draft(ctx, order_id)
     draft_name = draft.get("checklist") if draft else None
+    last_name = (order.inspection or {}).get("checklist") if amend else None
     warnings: list[str] = []
     if checklist_name is None and isinstance(draft_name, str) and draft_name in checklists:
         checklist = checklists[draft_name]
+    elif checklist_name is None and isinstance(last_name, str) and last_name in checklists:
+        checklist = checklists[last_name]
     else:
         checklist = resolve_checklist(checklists, name=checklist_name, category=order.category)
     plan = InspectionPlan(order=order, checklist=checklist, started_at=iso(ctx.now))
@@ -212,6 +223,9 @@ def prepare_inspection(
                 f"A draft inspection with the {draft_name!r} checklist exists; it will be "
                 f"replaced by this {checklist.name!r} inspection when you save"
             )
+    if amend and not plan.resumed:
+        plan.existing = last_answers(ctx, order, checklist, warnings, plan.evidence_names)
+    plan.amend = amend
     plan.draft_notes = list(warnings)
     if not is_delivered(order):
         warnings.append(not_delivered_warning(order, ctx))
@@ -284,6 +298,7 @@ def complete_inspection(
             if order.inspection:
                 history.append(order.inspection)
                 details[HISTORY_KEY] = history
+            inspection["revision"] = len(history) + 1
             details.pop(DRAFT_KEY, None)
             if not is_delivered(order):
                 warning = not_delivered_warning(order, ctx)
@@ -296,7 +311,7 @@ def complete_inspection(
             order.history.append(
                 {
                     "at": iso(ctx.now),
-                    "event": "inspected",
+                    "event": "inspection amended" if plan.amend else "inspected",
                     "verdict": verdict.verdict,
                     "checklist": checklist.name,
                 }
@@ -317,11 +332,16 @@ def complete_inspection(
 def _store_evidence(
     ctx: AppContext, order_id: str, answers: Mapping[str, Answer]
 ) -> dict[Path, EvidenceRecord]:
+    from orderctl.services.inspection.amend import stored_record
+
     stored: dict[Path, EvidenceRecord] = {}
     for answer in answers.values():
         for path in answer.evidence:
             if path not in stored:
-                stored[path] = add_evidence(ctx.paths.evidence_dir, order_id, path, now=ctx.now)
+                # Evidence kept from an earlier inspection is already in the store.
+                stored[path] = stored_record(ctx, order_id, path) or add_evidence(
+                    ctx.paths.evidence_dir, order_id, path, now=ctx.now
+                )
     return stored
 
 
@@ -336,16 +356,32 @@ def run_inspection(
     answers_file: Path | None = None,
     prompter: Prompter | None = None,
     on_plan: Callable[[InspectionPlan], None] | None = None,
+    amend: bool = False,
 ) -> InspectionOutcome:
     """The whole use case: answers from ``answers_file`` if given, else from ``prompter``.
 
     ``on_plan`` sees the plan before any question (to show warnings and
     whether a draft is resumed). Raises InspectionPaused when the walk stops
     unfinished; InvalidInput when neither answers nor a prompter are given.
+    With ``amend`` the last inspection is the starting point: an answers file
+    then only needs the checks it changes.
     """
-    plan = prepare_inspection(ctx, order_id, checklist_name=checklist_name)
+    plan = prepare_inspection(ctx, order_id, checklist_name=checklist_name, amend=amend)
     if answers_file is not None:
-        answers = read_answers_file(answers_file, plan.checklist)
+        if amend:  # on top of the last inspection, not of a draft
+            from orderctl.services.inspection.amend import last_answers, merge_amendment
+
+            base = last_answers(ctx, plan.order, plan.checklist, plan.warnings)
+            changed = read_answers_file(
+                answers_file,
+                plan.checklist,
+                require_all=False,
+                kept_notes={cid: answer.note for cid, answer in base.items()},
+            )
+            answers = merge_amendment(answers_file, base, changed)
+        else:
+            answers = read_answers_file(answers_file, plan.checklist)
+        answers = {cid: answers[cid] for cid in plan.checklist.ids if cid in answers}
         # A complete answers file replaces any draft: its answers and notes do not apply.
         plan.resumed = False
         plan.existing = {}
