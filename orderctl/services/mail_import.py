@@ -283,6 +283,7 @@ class _Merger:
         self.touched: dict[str, Order] = {}  # order id -> working copy
         self.created: set[str] = set()
         self.fresh: set[str] = set()  # created by the message being merged
+        self.messages_for: dict[str, list[str]] = {}  # order id -> messages that touched it
         self.blocked: set[str] = set()
         self.parcels: list[dict[str, Any]] = []
 
@@ -416,6 +417,7 @@ class _Merger:
                 (h.get("source") or {}).get("message_id") == ex.message_id for h in order.history
             ):
                 continue  # this message was imported before
+            self.messages_for.setdefault(order.order_id, []).append(ex.message_id)
             self.apply(order, ex)
         return [o.order_id for o in orders]
 
@@ -491,14 +493,15 @@ def import_mail(
                 report.unchanged.append(order_id)
                 continue
             if before is not None and not options.update:
-                report.skipped.append(
-                    {
-                        "message_id": None,
-                        "order_id": order_id,
-                        "reason": f"order {order_id} is already in the book; add --update to"
-                        " merge what the mail says",
-                    }
-                )
+                for message_id in merger.messages_for.get(order_id) or [None]:
+                    report.skipped.append(
+                        {
+                            "message_id": message_id,
+                            "order_id": order_id,
+                            "reason": f"order {order_id} is already in the book; add --update"
+                            " to merge what the mail says",
+                        }
+                    )
                 continue
             (report.added if before is None else report.updated).append(order_id)
             changed_orders.append(order)

@@ -85,7 +85,14 @@ def test_confirmation_then_shipping_then_delivery(cli, tmp_path):
     shipped = CORPUS / "forwarded-aliexpress-attached-en.eml"
     refused = cli("import", str(shipped), "--json")
     assert refused.exit_code == 0
-    assert refused.json()["skipped"][0]["order_id"] == "8208460785972844"
+    assert refused.json()["skipped"] == [
+        {
+            "message_id": "<forwarded-aliexpress-attached-en@corpus.orderctl.test>",
+            "order_id": "8208460785972844",
+            "reason": "order 8208460785972844 is already in the book; add --update to merge"
+            " what the mail says",
+        }
+    ]
     assert "--update" in refused.stderr
     assert cli("show", "8208460785972844", "--json").json()["state"] == "ordered"
     merged = cli("import", str(shipped), "--json", "--update")
