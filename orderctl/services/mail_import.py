@@ -186,6 +186,11 @@ def _search_senders(platforms: set[str]) -> list[str]:
     return kept
 
 
+def _state_key(mailbox: str, platforms: set[str]) -> str:
+    """A run narrowed by --platform searched fewer senders: it keeps its own high-water mark."""
+    return mailbox if not platforms else f"{mailbox}?platform={','.join(sorted(platforms))}"
+
+
 def _open(ctx: AppContext, targets: Sequence[str], options: MailImportOptions, platforms: set[str]):
     from orderctl.mailbox.source import IMAP_SCHEMES, open_file_source
 
@@ -205,7 +210,7 @@ def _open(ctx: AppContext, targets: Sequence[str], options: MailImportOptions, p
             since=since,
             senders=_search_senders(platforms),
             subjects=SEARCH_SUBJECTS,
-            state=dict(boxes.get(target.key) or {}),
+            state=dict(boxes.get(_state_key(target.key, platforms)) or {}),
             insecure=options.insecure,
             timeout=options.timeout,
             ssl_context=options.ssl_context,
@@ -520,7 +525,7 @@ def import_mail(
             new_state["parcels"] = parcels
         if imap:
             boxes = dict(state.get("mailboxes") or {})
-            boxes[source.target.key] = source.new_state
+            boxes[_state_key(source.target.key, platforms)] = source.new_state
             new_state["mailboxes"] = boxes
         if new_state != state:
             txn.set_provider_state(STATE_KEY, new_state)

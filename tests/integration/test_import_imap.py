@@ -267,3 +267,14 @@ def test_a_silent_server_times_out_with_exit_5():
         assert int(info.value.exit_code) == 5
     finally:
         silent.close()
+
+
+def test_a_platform_filtered_run_keeps_its_own_high_water_mark(cli, server, corpus):
+    server.append(corpus)
+    narrow = cli(
+        "import", server.url, "--insecure", "--json", "--platform", "ebay", "--since", "2026-10-01"
+    )
+    assert narrow.exit_code == 0, narrow.stderr
+    assert {m["platform"] for m in narrow.json()["messages"]} == {"ebay"}
+    full = cli("import", server.url, "--insecure", "--json", "--since", "2026-10-01")
+    assert full.json()["messages_matched"] == len(corpus) - 2  # not hidden by the narrow run
