@@ -289,6 +289,7 @@ class _Merger:
         self.created: set[str] = set()
         self.fresh: set[str] = set()  # created by the message being merged
         self.messages_for: dict[str, list[str]] = {}  # order id -> messages that touched it
+        self.numbers: dict[str, str] | None = None  # tracking number -> order id in the book
         self.blocked: set[str] = set()
         self.parcels: list[dict[str, Any]] = []
 
@@ -306,10 +307,16 @@ class _Merger:
         return copy
 
     def by_tracking(self, number: str) -> Order | None:
-        for order in [*self.touched.values(), *self.txn.orders()]:
+        if self.numbers is None:  # built once: a big book and many carrier mails stay linear
+            self.numbers = {}
+            for order in self.txn.orders():
+                for known in order.all_tracking_numbers():
+                    self.numbers.setdefault(known, order.order_id)
+        for order in self.touched.values():
             if number in order.all_tracking_numbers():
-                return self.working(order.order_id)
-        return None
+                return order
+        order_id = self.numbers.get(number)
+        return None if order_id is None else self.working(order_id)
 
     def record(self, order: Order, ex: MailExtraction, name: str, value: Any) -> None:
         shown = value.isoformat() if isinstance(value, date) else value
