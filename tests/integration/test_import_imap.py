@@ -278,3 +278,14 @@ def test_a_platform_filtered_run_keeps_its_own_high_water_mark(cli, server, corp
     assert {m["platform"] for m in narrow.json()["messages"]} == {"ebay"}
     full = cli("import", server.url, "--insecure", "--json", "--since", "2026-10-01")
     assert full.json()["messages_matched"] == len(corpus) - 2  # not hidden by the narrow run
+
+
+def test_debug_logging_shows_neither_password_nor_bodies(cli, server, corpus, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    server.append(corpus[:8])
+    result = cli("import", server.url, "--insecure", "--json", "--since", "2026-10-01")
+    assert result.exit_code == 0, result.stderr
+    assert PASSWORD not in caplog.text
+    assert "Thank" not in caplog.text and "Tracking number" not in caplog.text
