@@ -67,7 +67,7 @@ class MboxSource:
         except OSError as exc:
             raise InvalidInput(f"Cannot read {self.path}: {exc.strerror or exc}") from None
         with handle:
-            buf = handle.read(CHUNK)
+            buf = handle.read(max(CHUNK, 5))
             if not buf.startswith(b"From "):
                 raise InvalidInput(
                     f"{self.path} is not an mbox file (it does not start with a 'From ' line)"

@@ -13,6 +13,7 @@ and the batch retried; bad credentials are exit 4, a refusing server exit 5.
 from __future__ import annotations
 
 import contextlib
+import logging
 import ssl
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -120,6 +121,9 @@ class ImapSource:
     def _connect(self) -> Any:
         import imapclient
         from imapclient.exceptions import IMAPClientError, LoginError
+
+        # The protocol log would carry the LOGIN line and message bodies: keep it quiet.
+        logging.getLogger("imapclient").setLevel(logging.WARNING)
 
         context = self.ssl_context or ssl.create_default_context()
         try:

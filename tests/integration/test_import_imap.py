@@ -228,3 +228,64 @@ def test_password_and_url_from_the_config_file(cli, home, server, corpus, monkey
     assert result.json()["format"] == "imap"
     assert result.json()["messages_seen"] > 0
     _no_secret(result, home)
+
+
+class _CutEveryBody(_CuttingRelay):
+    """Cuts every connection as soon as a message body starts to arrive."""
+
+    def _pipe(self, src, dst, from_server):
+        self.cut = False
+        super()._pipe(src, dst, from_server)
+
+
+def test_connection_lost_for_good_is_exit_5_and_writes_nothing(cli, home, server, corpus):
+    server.append(corpus[:6])
+    relay = _CutEveryBody(server.port)
+    try:
+        url = f"imap://{USER}@127.0.0.1:{relay.port}/INBOX"
+        result = cli("import", url, "--insecure", "--json", "--since", "2026-10-01")
+    finally:
+        relay.close()
+    assert result.exit_code == 5
+    assert result.stdout == ""
+    assert "connection lost" in result.stderr
+    assert not (home / "orders.json").exists()  # no orders and no IMAP state written
+
+
+def test_a_silent_server_times_out_with_exit_5():
+    from orderctl.errors import ProviderError
+    from orderctl.services.context import AppContext
+    from orderctl.services.mail_import import MailImportOptions, import_mail
+
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts, never greets
+    port = silent.getsockname()[1]
+    try:
+        ctx = AppContext.from_env()
+        options = MailImportOptions(insecure=True, timeout=0.5)
+        with pytest.raises(ProviderError) as info:
+            import_mail(ctx, [f"imap://{USER}@127.0.0.1:{port}/INBOX"], options)
+        assert int(info.value.exit_code) == 5
+    finally:
+        silent.close()
+
+
+def test_a_platform_filtered_run_keeps_its_own_high_water_mark(cli, server, corpus):
+    server.append(corpus)
+    narrow = cli(
+        "import", server.url, "--insecure", "--json", "--platform", "ebay", "--since", "2026-10-01"
+    )
+    assert narrow.exit_code == 0, narrow.stderr
+    assert {m["platform"] for m in narrow.json()["messages"]} == {"ebay"}
+    full = cli("import", server.url, "--insecure", "--json", "--since", "2026-10-01")
+    assert full.json()["messages_matched"] == len(corpus) - 2  # not hidden by the narrow run
+
+
+def test_debug_logging_shows_neither_password_nor_bodies(cli, server, corpus, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    server.append(corpus[:8])
+    result = cli("import", server.url, "--insecure", "--json", "--since", "2026-10-01")
+    assert result.exit_code == 0, result.stderr
+    assert PASSWORD not in caplog.text
+    assert "Thank" not in caplog.text and "Tracking number" not in caplog.text

@@ -186,6 +186,11 @@ def _search_senders(platforms: set[str]) -> list[str]:
     return kept
 
 
+def _state_key(mailbox: str, platforms: set[str]) -> str:
+    """A run narrowed by --platform searched fewer senders: it keeps its own high-water mark."""
+    return mailbox if not platforms else f"{mailbox}?platform={','.join(sorted(platforms))}"
+
+
 def _open(ctx: AppContext, targets: Sequence[str], options: MailImportOptions, platforms: set[str]):
     from orderctl.mailbox.source import IMAP_SCHEMES, open_file_source
 
@@ -205,7 +210,7 @@ def _open(ctx: AppContext, targets: Sequence[str], options: MailImportOptions, p
             since=since,
             senders=_search_senders(platforms),
             subjects=SEARCH_SUBJECTS,
-            state=dict(boxes.get(target.key) or {}),
+            state=dict(boxes.get(_state_key(target.key, platforms)) or {}),
             insecure=options.insecure,
             timeout=options.timeout,
             ssl_context=options.ssl_context,
@@ -283,6 +288,8 @@ class _Merger:
         self.touched: dict[str, Order] = {}  # order id -> working copy
         self.created: set[str] = set()
         self.fresh: set[str] = set()  # created by the message being merged
+        self.messages_for: dict[str, list[str]] = {}  # order id -> messages that touched it
+        self.numbers: dict[str, str] | None = None  # tracking number -> order id in the book
         self.blocked: set[str] = set()
         self.parcels: list[dict[str, Any]] = []
 
@@ -300,10 +307,16 @@ class _Merger:
         return copy
 
     def by_tracking(self, number: str) -> Order | None:
-        for order in [*self.touched.values(), *self.txn.orders()]:
+        if self.numbers is None:  # built once: a big book and many carrier mails stay linear
+            self.numbers = {}
+            for order in self.txn.orders():
+                for known in order.all_tracking_numbers():
+                    self.numbers.setdefault(known, order.order_id)
+        for order in self.touched.values():
             if number in order.all_tracking_numbers():
-                return self.working(order.order_id)
-        return None
+                return order
+        order_id = self.numbers.get(number)
+        return None if order_id is None else self.working(order_id)
 
     def record(self, order: Order, ex: MailExtraction, name: str, value: Any) -> None:
         shown = value.isoformat() if isinstance(value, date) else value
@@ -416,6 +429,7 @@ class _Merger:
                 (h.get("source") or {}).get("message_id") == ex.message_id for h in order.history
             ):
                 continue  # this message was imported before
+            self.messages_for.setdefault(order.order_id, []).append(ex.message_id)
             self.apply(order, ex)
         return [o.order_id for o in orders]
 
@@ -491,14 +505,15 @@ def import_mail(
                 report.unchanged.append(order_id)
                 continue
             if before is not None and not options.update:
-                report.skipped.append(
-                    {
-                        "message_id": None,
-                        "order_id": order_id,
-                        "reason": f"order {order_id} is already in the book; add --update to"
-                        " merge what the mail says",
-                    }
-                )
+                for message_id in merger.messages_for.get(order_id) or [None]:
+                    report.skipped.append(
+                        {
+                            "message_id": message_id,
+                            "order_id": order_id,
+                            "reason": f"order {order_id} is already in the book; add --update"
+                            " to merge what the mail says",
+                        }
+                    )
                 continue
             (report.added if before is None else report.updated).append(order_id)
             changed_orders.append(order)
@@ -517,7 +532,7 @@ def import_mail(
             new_state["parcels"] = parcels
         if imap:
             boxes = dict(state.get("mailboxes") or {})
-            boxes[source.target.key] = source.new_state
+            boxes[_state_key(source.target.key, platforms)] = source.new_state
             new_state["mailboxes"] = boxes
         if new_state != state:
             txn.set_provider_state(STATE_KEY, new_state)

@@ -41,6 +41,11 @@ def message(
         part = MIMEPart()
         part.set_content(attach)
         msg.attach(part)
+    if msg.is_multipart():  # fixed boundaries: the files are the same on every run
+        msg.set_boundary(f"=_orderctl_{name}")
+        for index, sub in enumerate(msg.iter_parts()):
+            if sub.is_multipart():
+                sub.set_boundary(f"=_orderctl_{name}_{index}")
     return msg
 
 
@@ -365,6 +370,50 @@ add(
     "Flash deals picked for you",
     "Sun, 22 Nov 2026 10:00:00 +0800",
     html="<p>Up to 70% off! Shop now.</p><p>Call us: +86 571 8502 2088</p>",
+)
+add(
+    "aliexpress-shipped-pt",
+    "AliExpress <transaction@notice.aliexpress.com>",
+    "Encomenda 8175530912287765: encomenda enviada",
+    "Sat, 07 Nov 2026 09:00:00 +0800",
+    html="<p>Olá Alex,</p><p>A sua encomenda 8175530912287765 foi enviada.</p>"
+    "<p>Número de rastreio: <span>YT22</span> <span>2952</span> <span>1272</span> "
+    "<span>1644</span> <span>46</span></p>",
+    cte="base64",
+)
+add(
+    "aliexpress-package-en",
+    "AliExpress <transaction@notice.aliexpress.com>",
+    "Package LP00123456789013: with local carrier",
+    "Mon, 09 Nov 2026 09:00:00 +0800",
+    html="<p>Your package is with the local carrier.</p>"
+    "<p>Order ID: 8149920018834410</p><p>Package number: LP00123456789013</p>",
+)
+add(
+    "ebay-delivered-it",
+    "eBay <ebay@ebay.it>",
+    "Il tuo oggetto è stato consegnato",
+    "Tue, 17 Nov 2026 15:00:00 +0100",
+    text="Ciao Alex,\nil tuo oggetto è stato consegnato.\nNumero ordine: 21-09876-54321\n",
+    charset="windows-1252",
+    cte="quoted-printable",
+)
+add(
+    "amazon-shipped-en-gb",
+    '"Amazon.co.uk" <shipment-tracking@amazon.co.uk>',
+    "Your Amazon.co.uk order has been dispatched",
+    "Wed, 18 Nov 2026 08:00:00 +0000",
+    text="Hello Alex,\nYour order 204-5555555-6666666 has been dispatched.\n"
+    "Royal Mail tracking: https://www.royalmail.com/track-your-item#/tracking-results/RB123456785GB\n",
+)
+add(
+    "temu-refund-de",
+    "Temu <bestellungen@temuemail.com>",
+    "Ihre Rückerstattung wurde bearbeitet",
+    "Thu, 26 Nov 2026 10:00:00 +0100",
+    html="<p>Für Ihre Bestellung PO-162-21726517842553634 wurde eine Rückerstattung"
+    " von 8,49 € veranlasst.</p>",
+    cte="base64",
 )
 inner = message(
     "aliexpress-shipped-en-original",
