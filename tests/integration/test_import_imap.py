@@ -255,7 +255,7 @@ def test_connection_lost_for_good_is_exit_5_and_writes_nothing(cli, home, server
 def test_a_silent_server_times_out_with_exit_5():
     from orderctl.errors import ProviderError
     from orderctl.services.context import AppContext
-    from orderctl.services.mail_import import MailImportOptions, import_mail
+    from orderctl.services.mail.importer import MailImportOptions, import_mail
 
     silent = socket.create_server(("127.0.0.1", 0))  # accepts, never greets
     port = silent.getsockname()[1]
