@@ -45,7 +45,7 @@ def _stored_events(details: dict[str, Any]) -> tuple[list[TrackingEvent], list[A
 
 
 def _local_date(event: TrackingEvent) -> date:
-    return datetime.fromisoformat(event.time.replace("Z", "+00:00")).date()
+    return event.local_date
 
 
 def _carrier_slug(name: str) -> str:
@@ -103,7 +103,7 @@ def merge_into(
     if detail is not None or not result.pending:
         order.shipment_detail = detail
     newest = latest_event(merged)
-    order.last_event_at = newest.time_utc if newest else order.last_event_at
+    order.last_event_at = newest.sort_time if newest else order.last_event_at
     previous_tracked = order.tracked_at
     order.tracked_at = iso(now)
 
