@@ -131,7 +131,7 @@ def test_retry_after_9999_or_huge_is_stored_for_at_most_24_hours(cli, monkeypatc
 
 
 def test_wait_until_9999_stored_by_an_older_version_is_not_honoured(cli, seventeen):
-    app, server = seventeen
+    _app, server = seventeen
     add(cli, A, NUM_A)
     ctx = AppContext.from_env()
     with ctx.store.transaction(ctx.now) as txn:
@@ -146,7 +146,7 @@ def test_wait_until_9999_stored_by_an_older_version_is_not_honoured(cli, sevente
 
 
 def test_track_ignore_backoff_asks_now_and_clears_the_stored_wait(cli, seventeen):
-    app, server = seventeen
+    _app, server = seventeen
     add(cli, A, NUM_A)
     ctx = AppContext.from_env()
     with ctx.store.transaction(ctx.now) as txn:
