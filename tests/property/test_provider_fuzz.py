@@ -173,7 +173,7 @@ def _nodes(tree: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 @st.composite
 def damaged(draw: st.DrawFn, tree: Any, keep: tuple[str, ...] = ()) -> Any:
-    """A copy of ``tree`` with 1-3 random nodes replaced or deleted (``keep``: top keys untouched)."""
+    """A copy of ``tree`` with 1-3 nodes replaced or deleted (``keep``: top keys untouched)."""
     tree = copy.deepcopy(tree)
     for _ in range(draw(st.integers(1, 3))):
         paths = [p for p in _nodes(tree) if not (p and p[0] in keep)]
