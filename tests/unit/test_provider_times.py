@@ -224,6 +224,10 @@ def test_row_without_any_time_is_skipped_with_a_warning_naming_number_and_event(
         ("【深圳市】已揽收", ("已揽收", "深圳市")),
         ("Arrived at sort facility, Shenzhen", ("Arrived at sort facility", "Shenzhen")),
         ("Delivered, Front Door", ("Delivered, Front Door", None)),
+        (
+            "In Transit to Next Facility, Arriving Late",
+            ("In Transit to Next Facility, Arriving Late", None),
+        ),
         ("到达海关监管仓，等待清关", ("到达海关监管仓，等待清关", None)),
         ("Rerouted, new reference UV123456785ES", ("Rerouted, new reference UV123456785ES", None)),
     ],
