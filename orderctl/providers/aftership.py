@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from orderctl.domain.tracking import ShipmentStatus, TrackingEvent, TrackResult, utc_iso
-from orderctl.domain.tracking import parse_instant as _instant
+from orderctl.domain.tracking import ShipmentStatus, TrackResult, status_from_events
 from orderctl.errors import CredentialsError
 from orderctl.providers.base import ApiRequest, BatchError, BatchResult, chunks, join_base, short
+from orderctl.providers.events import RawEvent, build_events, event_label, parse_time_text, text
+from orderctl.providers.timezones import country_code
 
 NAME = "aftership"
 LABEL = "AfterShip"
@@ -92,22 +93,25 @@ class AfterShip:
             if code in (200, 201, ALREADY_EXISTS):
                 out.registered.add(number)
             else:
-                out.failures[number] = f"AfterShip: {short(meta.get('message', ''))} (code {code})"
+                message = short(text(meta.get("message")) or "")
+                out.failures[number] = f"AfterShip: {message} (code {code})"
             return out
         if code != 200:
-            raise BatchError(f"AfterShip: {short(meta.get('message', ''))} (code {code})")
+            raise BatchError(f"AfterShip: {short(text(meta.get('message')) or '')} (code {code})")
         data = payload.get("data")
         trackings = data.get("trackings") if isinstance(data, dict) else None
         if not isinstance(trackings, list):
             raise BatchError("AfterShip sent a response without data.trackings")
         wanted = set(request.numbers)
         for item in trackings:
-            if not isinstance(item, dict) or item.get("tracking_number") not in wanted:
+            if not isinstance(item, dict) or not isinstance(item.get("tracking_number"), str):
                 continue
             number = item["tracking_number"]
+            if number not in wanted:
+                continue
             try:
                 out.results[number] = parse_tracking(number, item)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            except Exception as exc:  # one bad item never costs the batch its other numbers
                 out.failures[number] = f"AfterShip sent a malformed record ({type(exc).__name__})"
         # Not in the list: AfterShip does not know it (deleted, or never created).
         out.unregistered = wanted - set(out.results) - set(out.failures)
@@ -115,41 +119,75 @@ class AfterShip:
 
 
 def _location(cp: dict[str, Any]) -> str | None:
-    location = cp.get("location")
-    if isinstance(location, str) and location.strip():
-        return location.strip()
-    parts = [cp.get(k) for k in ("city", "state", "country_region_name", "country_region")]
-    text = ", ".join(dict.fromkeys(p for p in parts if isinstance(p, str) and p))
-    return text or None
+    location = text(cp.get("location"))
+    if location:
+        return location
+    parts = [text(cp.get(k)) for k in ("city", "state", "country_region_name", "country_region")]
+    joined = ", ".join(dict.fromkeys(p for p in parts if p))
+    return joined or None
+
+
+def _checkpoint(cp: dict[str, Any]) -> RawEvent:
+    """One checkpoint as given: ``checkpoint_time`` is the checkpoint's local time,
+    with an offset only when AfterShip knows it (documented); naive is never UTC."""
+    parsed = parse_time_text(cp.get("checkpoint_time"))
+    if parsed is None:
+        raise ValueError("checkpoint_time is missing or unreadable")
+    local, date_only = parsed
+    cp_tag = text(cp.get("tag"))
+    country = None
+    for key in ("country_region", "country_iso3", "country_region_name", "country_name"):
+        country = country_code(cp.get(key))
+        if country:
+            break
+    message = text(cp.get("message"))
+    standard = text(cp.get("subtag_message"))
+    return RawEvent(
+        local=local,
+        utc=None,
+        date_only=date_only,
+        country=country,
+        status=TAGS.get(cp_tag) if cp_tag else None,
+        description=message or standard or "",
+        description_std=standard if message else None,
+        location=_location(cp),
+        detail=text(cp.get("subtag")),
+    )
 
 
 def parse_tracking(number: str, item: dict[str, Any]) -> TrackResult:
-    """One AfterShip tracking object → TrackResult (raises on bad shapes)."""
-    tag = item.get("tag") or "Pending"
+    """One AfterShip tracking object → TrackResult.
+
+    A malformed checkpoint is skipped with a warning; the rest of the parcel is kept.
+    """
+    from orderctl.domain.carriers.registry import carrier_info
+
+    tag = text(item.get("tag")) or "Pending"
+    warnings: list[str] = []
     if tag not in TAGS:
-        raise ValueError(f"unknown AfterShip tag {tag!r}")
-    events = []
-    for cp in item.get("checkpoints") or []:
-        local = cp["checkpoint_time"]  # carrier-local; offset present when AfterShip knows it
-        cp_tag = cp.get("tag")
-        events.append(
-            TrackingEvent(
-                time=str(local),
-                time_utc=utc_iso(_instant(str(local))),
-                status=TAGS.get(cp_tag) if cp_tag else None,
-                description=str(cp.get("message") or cp.get("subtag_message") or ""),
-                location=_location(cp),
-                provider=NAME,
-                detail=cp.get("subtag") or None,
-            )
-        )
-    status = TAGS[tag]
+        warnings.append(f"{number}: unknown AfterShip tag {short(tag, 40)!r}; read from events")
+    slug = text(item.get("slug"))
+    info = carrier_info(slug.casefold()) if slug else None
+    home = info.country if info else None
+    raws: list[tuple[str, RawEvent]] = []
+    checkpoints = item.get("checkpoints")
+    for index, cp in enumerate(checkpoints if isinstance(checkpoints, list) else []):
+        label = event_label(index, cp.get("message") if isinstance(cp, dict) else None)
+        try:
+            if not isinstance(cp, dict):
+                raise TypeError("not an object")
+            raws.append((label, _checkpoint(cp)))
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            warnings.append(f"{number}: skipped {label}: {short(exc, 80)}")
+    events = build_events(number, NAME, raws, home, warnings.append)
+    status = TAGS.get(tag) or status_from_events(events) or ShipmentStatus.NOT_FOUND
     return TrackResult(
         number=number,
         provider=NAME,
         status=status,
-        detail=item.get("subtag") or None,
+        detail=text(item.get("subtag")),
         events=events,
-        carrier=item.get("slug") or None,
+        carrier=slug,
         pending=tag == "Pending" and not events,
+        warnings=warnings,
     )

@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from orderctl import __version__
-from orderctl.domain.tracking import ShipmentStatus, TrackingEvent, TrackResult, status_from_events
+from orderctl.domain.tracking import ShipmentStatus, TrackResult, status_from_events
 from orderctl.errors import CredentialsError
-from orderctl.providers.base import ApiRequest, BatchError, BatchResult, chunks, join_base
+from orderctl.providers.base import ApiRequest, BatchError, BatchResult, chunks, join_base, short
+from orderctl.providers.events import (
+    RawEvent,
+    build_events,
+    event_label,
+    parse_offset,
+    parse_time_text,
+    text,
+)
 
 NAME = "cainiao"
 LABEL = "Cainiao"
@@ -36,7 +44,6 @@ ACTIONS = {
     "GTMS_SIGNED": ShipmentStatus.DELIVERED,
     "SIGNED": ShipmentStatus.DELIVERED,
 }
-_GMT = re.compile(r"(?:GMT|UTC)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$")
 
 
 def action_to_status(code: str | None) -> ShipmentStatus | None:
@@ -53,21 +60,6 @@ def action_to_status(code: str | None) -> ShipmentStatus | None:
     if code.startswith(("FAILED", "RETURN")) or "RETURN" in code:
         return ShipmentStatus.EXCEPTION
     return ShipmentStatus.IN_TRANSIT
-
-
-def _offset(zone: str | None, local: str | None, utc: datetime) -> timezone:
-    match = _GMT.search((zone or "").strip())
-    if match:
-        sign = -1 if match.group(1) == "-" else 1
-        minutes = int(match.group(2)) * 60 + int(match.group(3) or 0)
-        return timezone(sign * timedelta(minutes=minutes))
-    if local:
-        naive = datetime.strptime(local.strip(), "%Y-%m-%d %H:%M:%S")
-        diff = naive - utc.replace(tzinfo=None)
-        quarter = round(diff.total_seconds() / 900) * 900
-        if abs(quarter) <= 14 * 3600:
-            return timezone(timedelta(seconds=quarter))
-    return timezone(timedelta(hours=8))  # Cainiao's home zone, as other clients assume
 
 
 def _real_number(raw: Any) -> str | None:
@@ -135,38 +127,78 @@ class Cainiao:
                 continue
             try:
                 out.results[number] = parse_module(number, item)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            except Exception as exc:  # one bad item never costs the batch its other numbers
                 out.failures[number] = f"Cainiao sent a malformed record ({type(exc).__name__})"
         for number in wanted - set(out.results) - set(out.failures):
             out.failures[number] = "Cainiao returned nothing for this number"
         return out
 
 
+def _row(row: dict[str, Any]) -> RawEvent:
+    """One ``detailList`` row as given.
+
+    ``time`` is epoch milliseconds (the exact instant); ``timeStr`` is the local
+    time it was written in — Beijing time even where ``timeZone`` says GMT+0 —
+    so the offset comes from their difference; ``timeZone`` only when there is
+    no ``timeStr``; Beijing (inferred) when there is neither.
+    """
+    millis = row.get("time")
+    utc = None
+    if not isinstance(millis, bool) and isinstance(millis, int | float | str):
+        try:
+            value = float(millis)
+            if value == value and abs(value) < 1e15:
+                utc = datetime.fromtimestamp(int(value) / 1000, tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            utc = None
+    parsed = parse_time_text(row.get("timeStr"))
+    local = parsed[0] if parsed is not None and not parsed[1] else None
+    if local is not None and local.tzinfo is None and utc is None:
+        zone = parse_offset(row.get("timeZone"))
+        if zone is not None:
+            local = local.replace(tzinfo=zone)
+    if local is None and utc is not None:
+        zone = parse_offset(row.get("timeZone"))
+        if zone is not None:
+            local = utc.astimezone(zone)
+    if local is None and utc is None:
+        raise ValueError("no usable time")
+    code = text(row.get("actionCode"))
+    specific, standard = text(row.get("desc")), text(row.get("standerdDesc"))
+    return RawEvent(
+        local=local,
+        utc=utc,
+        date_only=False,
+        country=None,
+        status=action_to_status(code),
+        description=specific or standard or "",
+        description_std=standard if specific else None,
+        detail=code,
+        home="CN",
+    )
+
+
 def parse_module(number: str, item: dict[str, Any]) -> TrackResult:
-    """One ``module[]`` entry → TrackResult (raises on bad shapes)."""
-    events = []
-    for row in item.get("detailList") or []:
-        millis = row["time"]
-        if isinstance(millis, bool) or not isinstance(millis, int | float | str):
-            raise TypeError("time must be epoch milliseconds")
-        utc = datetime.fromtimestamp(int(millis) / 1000, tz=UTC)
-        local = utc.astimezone(_offset(row.get("timeZone"), row.get("timeStr"), utc))
-        code = row.get("actionCode") or None
-        events.append(
-            TrackingEvent(
-                time=local.replace(microsecond=0).isoformat(),
-                time_utc=utc.isoformat(),
-                status=action_to_status(code),
-                description=str(row.get("standerdDesc") or row.get("desc") or ""),
-                location=None,
-                provider=NAME,
-                detail=code,
-            )
+    """One ``module[]`` entry → TrackResult; a malformed row is skipped with a warning."""
+    warnings: list[str] = []
+    raws: list[tuple[str, RawEvent]] = []
+    rows = item.get("detailList")
+    for index, row in enumerate(rows if isinstance(rows, list) else []):
+        label = event_label(
+            index,
+            (row.get("desc") or row.get("standerdDesc")) if isinstance(row, dict) else None,
         )
-    raw_status = item.get("status") or None
+        try:
+            if not isinstance(row, dict):
+                raise TypeError("not an object")
+            raws.append((label, _row(row)))
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            warnings.append(f"{number}: skipped {label}: {short(exc, 80)}")
+    events = build_events(number, NAME, raws, "CN", warnings.append)
+    raw_status = text(item.get("status"))
     # The module-level status wins when it is one we know exactly (e.g. SIGNED);
     # otherwise the newest event decides.
-    known = ACTIONS.get(str(raw_status).upper()) if raw_status else None
+    known = ACTIONS.get(raw_status.upper()) if raw_status else None
     status = (known or status_from_events(events)) if events else ShipmentStatus.NOT_FOUND
     real = _real_number(item.get("realMailNo"))
     cp = item.get("destCpInfo") if isinstance(item.get("destCpInfo"), dict) else {}
@@ -177,6 +209,8 @@ def parse_module(number: str, item: dict[str, Any]) -> TrackResult:
         detail=raw_status if events else None,
         events=events,
         aliases=[real] if real else [],
-        carrier=cp.get("cpName") or None,
+        carrier=text(cp.get("cpName")),
+        carrier_code=text(cp.get("cpCode")),
         pending=not events,
+        warnings=warnings,
     )

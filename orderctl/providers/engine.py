@@ -43,6 +43,11 @@ from orderctl.providers.settings import ProviderSettings
 from orderctl.providers.seventeen_track import SeventeenTrack
 
 log = logging.getLogger("orderctl.providers")
+
+# However long a provider asks us to wait, orderctl never waits (nor stores a
+# wait) longer than a day: a bogus ``Retry-After: Fri, 31 Dec 9999`` must not
+# switch tracking off for years.
+MAX_STORED_WAIT = 24 * 3600.0
 quiet_http_loggers()
 
 
@@ -60,6 +65,7 @@ class EngineConfig:
     backoff_base: float = 0.5
     backoff_cap: float = 8.0
     retry_after_cap: float = 60.0  # longer waits stop the run instead of blocking it
+    retry_after_max: float = MAX_STORED_WAIT  # no provider wait is believed beyond this
     retry_after_default: float = 2.0  # 429 without Retry-After
     concurrency: int = 4
     pace_margin: float = 1.05  # stay 5% under the documented rate (arrival jitter)
@@ -91,6 +97,40 @@ class _Transient(Exception):
     """A retryable failure; the message is already safe to show."""
 
 
+def _connect_reason(exc: BaseException) -> str:
+    """Why a connection could not be made, in a few words (no URL, no key)."""
+    text = " ".join(str(exc).split()).casefold()
+    if any(
+        w in text
+        for w in (
+            "name or service",
+            "nodename",
+            "getaddrinfo",
+            "name resolution",
+            "no address",
+            "temporary failure in name",
+        )
+    ):
+        return "the provider's host name could not be resolved"
+    if "refused" in text:
+        return "the connection was refused"
+    if "unreachable" in text:
+        return "the network is unreachable"
+    return "the connection could not be made"
+
+
+def offline_error(label: str, reason: str) -> ProviderError:
+    """The one line a run without network ends with (exit 5)."""
+    return ProviderError(
+        f"no network ({label}: {reason}); stopped asking {label} for the rest of this run, "
+        "stored tracking was kept",
+        hint="Check the connection and run `orderctl track` again. To use another provider "
+        "pass `--provider 17track` or `--provider aftership`, with a key set by "
+        "`orderctl config set tracking.17track.token KEY` (or tracking.aftership.key): "
+        "they cover more carriers than the keyless Cainiao endpoint.",
+    )
+
+
 def make_adapter(settings: ProviderSettings) -> Adapter:
     """The adapter for resolved settings (keyed providers require a token)."""
     if settings.name == "cainiao":
@@ -104,22 +144,35 @@ def make_adapter(settings: ProviderSettings) -> Adapter:
     raise ProviderError(f"Unknown tracking provider {settings.name!r}")
 
 
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After header (delay-seconds or HTTP-date)."""
+def parse_retry_after(
+    value: str | None, now: datetime, cap: float = MAX_STORED_WAIT
+) -> float | None:
+    """Seconds to wait from a Retry-After header (delay-seconds or HTTP-date), at most ``cap``.
+
+    Huge numbers, ``inf``, far-future dates (year 9999) all come back as ``cap``;
+    ``nan``, negative waits and past dates as 0; anything unreadable as None.
+    """
     if not value or not value.strip():
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when is None:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        try:
+            seconds = (when - now).total_seconds()
+        except OverflowError:
+            return cap
+    if seconds != seconds:  # nan
+        return 0.0
+    return min(cap, max(0.0, seconds))
 
 
 class Pacer:
@@ -196,6 +249,7 @@ class _Run:
         self.retry_after: float | None = None
         self.requests = 0
         self.throttled = 0
+        self.reached = False  # some connection to the provider succeeded in this run
 
     def safe(self, text: object) -> str:
         return redact(text, self.adapter.secrets)
@@ -259,7 +313,16 @@ class _Run:
                 self.requests += 1
             try:
                 status, headers, body = self._read(request)
+            except httpx.ConnectError as exc:
+                if not self.reached:
+                    # Nothing ever got through: the machine is offline (or the
+                    # host is gone). Say so once and stop, rather than retrying
+                    # every parcel.
+                    raise offline_error(label, _connect_reason(exc)) from None
+                last = f"{label} could not be reached ({type(exc).__name__}: {self.safe(exc)})"
             except httpx.TimeoutException as exc:
+                if not isinstance(exc, httpx.ConnectTimeout):
+                    self.reached = True
                 last = f"{label} timed out ({type(exc).__name__})"
             except (httpx.TransportError, _Transient) as exc:
                 last = (
@@ -268,11 +331,14 @@ class _Run:
                     else (f"{label} could not be reached ({type(exc).__name__}: {self.safe(exc)})")
                 )
             else:
+                self.reached = True
                 if status == 429:
                     throttles += 1
                     with self.lock:
                         self.throttled += 1
-                    wait = parse_retry_after(headers.get("retry-after"), self.wall())
+                    wait = parse_retry_after(
+                        headers.get("retry-after"), self.wall(), cfg.retry_after_max
+                    )
                     wait = cfg.retry_after_default if wait is None else wait
                     if wait > cfg.retry_after_cap or throttles > cfg.max_throttles:
                         self.retry_after = wait
@@ -310,7 +376,7 @@ class _Run:
     def run_batch(self, request: ApiRequest) -> BatchResult:
         """``send`` with every exception turned into a result (never raises)."""
         try:
-            return self.send(request)
+            return self._scrub(self.send(request))
         except _Stopped:
             return BatchResult()
         except (CredentialsError, ProviderError) as exc:
@@ -323,6 +389,24 @@ class _Run:
             reason = self.safe(f"{self.adapter.label}: unexpected {type(exc).__name__}")
             log.debug("unexpected error in batch: %s", self.safe(repr(exc)))
             return BatchResult(failures={n: reason for n in request.numbers})
+
+    def _scrub(self, result: BatchResult) -> BatchResult:
+        """Every provider-supplied text passes the redactor before anyone can show it.
+
+        Per-parcel rejection messages, warnings and event texts come straight
+        from the provider's body; a provider that echoes the key in one of them
+        must not get it printed (issue 9).
+        """
+        result.failures = {n: self.safe(r) for n, r in result.failures.items()}
+        if self.adapter.secrets:
+            for number, track in list(result.results.items()):
+                result.results[number] = track.redacted(self.safe)
+        if result.fatal is not None:
+            result.fatal.message = self.safe(result.fatal.message)
+            result.fatal.args = (result.fatal.message,)
+            if result.fatal.hint:
+                result.fatal.hint = self.safe(result.fatal.hint)
+        return result
 
     def run_all(
         self, requests: list[ApiRequest], on_done: Callable[[BatchResult, ApiRequest], None]

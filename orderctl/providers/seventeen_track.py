@@ -10,13 +10,22 @@ error. Limits: 40 numbers per request, 3 requests/s per key.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from orderctl.domain.tracking import ShipmentStatus, TrackingEvent, TrackResult, utc_iso
-from orderctl.domain.tracking import parse_instant as _instant
+from orderctl.domain.tracking import ShipmentStatus, TrackResult, status_from_events
 from orderctl.errors import CredentialsError, ProviderError
 from orderctl.providers.base import ApiRequest, BatchError, BatchResult, RetryLater, chunks, short
 from orderctl.providers.base import join_base as _join
+from orderctl.providers.events import (
+    RawEvent,
+    build_events,
+    event_label,
+    parse_offset,
+    parse_time_text,
+    text,
+)
+from orderctl.providers.timezones import country_code
 
 NAME = "17track"
 LABEL = "17TRACK"
@@ -142,7 +151,7 @@ class SeventeenTrack:
         out = BatchResult()
         for item in rejected:
             number, code, message = _rejection(item)
-            if number not in wanted:
+            if not isinstance(number, str) or number not in wanted:
                 continue
             if code in QUOTA_CODES:
                 out.fatal = _quota_error(code)
@@ -160,7 +169,7 @@ class SeventeenTrack:
         if request.kind == "register":
             for item in accepted:
                 number = item.get("number") if isinstance(item, dict) else None
-                if number in wanted:
+                if isinstance(number, str) and number in wanted:
                     out.registered.add(number)
         else:
             self._parse_accepted(accepted, wanted, out)
@@ -201,13 +210,17 @@ class SeventeenTrack:
         # One number registered under several carriers comes back once per
         # carrier: keep the entry that actually has data.
         for item in accepted:
-            if not isinstance(item, dict) or item.get("number") not in wanted:
+            if not isinstance(item, dict) or not isinstance(item.get("number"), str):
                 continue
             number = item["number"]
+            if number not in wanted:
+                continue
             try:
                 result = parse_track_info(number, item)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                out.failures[number] = f"17TRACK sent a malformed record ({type(exc).__name__})"
+            except Exception as exc:  # one bad item never costs the batch its other numbers
+                out.failures.setdefault(
+                    number, f"17TRACK sent a malformed record ({type(exc).__name__})"
+                )
                 continue
             previous = out.results.get(number)
             if previous is None or (previous.pending and not result.pending):
@@ -220,6 +233,8 @@ def _rejection(item: Any) -> tuple[str | None, int | None, str]:
         return None, None, ""
     error = item.get("error") if isinstance(item.get("error"), dict) else {}
     code = error.get("code")
+    if isinstance(code, bool):
+        code = None
     return (
         item.get("number"),
         code if isinstance(code, int) else None,
@@ -235,78 +250,128 @@ def _quota_error(code: int) -> ProviderError:
     )
 
 
-def _event_times(event: dict[str, Any]) -> tuple[str, str]:
-    """(local ISO with offset, UTC ISO). Raises ValueError when no time is usable."""
-    local = event.get("time_iso")
-    utc = event.get("time_utc")
-    raw = event.get("time_raw") or {}
-    if not local and raw.get("date") and raw.get("time"):
-        local = f"{raw['date']}T{raw['time']}{raw.get('timezone') or ''}"
-    if not utc and local:
-        utc = utc_iso(_instant(local))
-    if not local:
-        local = utc
-    if not utc:
-        raise ValueError("event without a time")
-    return str(local), utc_iso(_instant(str(utc)))
+def _event_raw(event: dict[str, Any]) -> RawEvent:
+    """One 17TRACK event as given. ``time_iso`` carries the offset; ``time_raw`` may not.
+
+    A ``time_raw`` with a null ``timezone`` is the carrier's local time (never UTC);
+    a date without a time of day is kept as a date. Raises ValueError when no time
+    at all is usable.
+    """
+    local: datetime | None = None
+    date_only = False
+    parsed = parse_time_text(event.get("time_iso"))
+    raw = event.get("time_raw") if isinstance(event.get("time_raw"), dict) else {}
+    if parsed is None and raw:
+        day, clock = text(raw.get("date")), text(raw.get("time"))
+        zone = parse_offset(raw.get("timezone"))
+        if day and clock:
+            parsed = parse_time_text(f"{day}T{clock}")
+            if parsed is not None and zone is not None and parsed[0].tzinfo is None:
+                parsed = (parsed[0].replace(tzinfo=zone), False)
+        if parsed is None and day:
+            parsed = parse_time_text(day[:10])
+    if parsed is not None:
+        local, date_only = parsed
+    utc_parsed = parse_time_text(event.get("time_utc"))
+    utc = None
+    if utc_parsed is not None and not utc_parsed[1]:
+        value = utc_parsed[0]
+        utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if local is None and utc is None:
+        raise ValueError("no usable time")
+    sub = text(event.get("sub_status"))
+    stage = text(event.get("stage"))
+    status = sub_status_to_status(sub) or STAGE.get(stage or "")
+    address = event.get("address") if isinstance(event.get("address"), dict) else {}
+    return RawEvent(
+        local=local,
+        utc=utc,
+        date_only=date_only,
+        country=country_code(address.get("country")),
+        status=status,
+        description=text(event.get("description")) or "",
+        location=_location(event),
+        detail=sub or stage,
+    )
 
 
 def _location(event: dict[str, Any]) -> str | None:
-    location = event.get("location")
-    if isinstance(location, str) and location.strip():
-        return location.strip()
+    location = text(event.get("location"))
+    if location:
+        return location
     address = event.get("address")
     if isinstance(address, dict):
-        parts = [address.get(k) for k in ("city", "state", "country")]
-        text = ", ".join(p for p in parts if isinstance(p, str) and p)
-        return text or None
+        parts = [text(address.get(k)) for k in ("city", "state", "country")]
+        joined = ", ".join(p for p in parts if p)
+        return joined or None
     return None
 
 
+def _dicts(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 def parse_track_info(number: str, item: dict[str, Any]) -> TrackResult:
-    """One ``data.accepted[]`` entry of gettrackinfo → TrackResult (raises on bad shapes)."""
+    """One ``data.accepted[]`` entry of gettrackinfo → TrackResult.
+
+    A malformed event is skipped with a warning (the rest of the parcel is
+    kept); only a record without a usable ``track_info`` or status raises.
+    """
     info = item.get("track_info")
     if info is None:  # accepted but nothing fetched yet
         return TrackResult(number, NAME, ShipmentStatus.NOT_FOUND, pending=True)
-    latest = info.get("latest_status") or {}
-    main = latest.get("status") or "NotFound"
+    if not isinstance(info, dict):
+        raise TypeError("track_info is not an object")
+    latest = info.get("latest_status") if isinstance(info.get("latest_status"), dict) else {}
+    main = text(latest.get("status")) or "NotFound"
+    warnings: list[str] = []
     if main not in STATUS:
-        raise ValueError(f"unknown 17TRACK status {main!r}")
-    events: list[TrackingEvent] = []
-    names: list[str] = []
-    for provider in (info.get("tracking") or {}).get("providers") or []:
-        pname = (provider.get("provider") or {}).get("name")
+        warnings.append(f"{number}: unknown 17TRACK status {short(main, 40)!r}; read from events")
+    raws: list[tuple[str, RawEvent]] = []
+    names: list[tuple[Any, str]] = []
+    tracking = info.get("tracking") if isinstance(info.get("tracking"), dict) else {}
+    index = 0
+    for provider in _dicts(tracking.get("providers")):
+        block = provider.get("provider") if isinstance(provider.get("provider"), dict) else {}
+        pname = text(block.get("name"))
         if pname:
-            names.append(str(pname))
-        for ev in provider.get("events") or []:
-            local, utc = _event_times(ev)
-            sub = ev.get("sub_status")
-            stage = ev.get("stage")
-            status = sub_status_to_status(sub) or STAGE.get(stage or "")
-            events.append(
-                TrackingEvent(
-                    time=local,
-                    time_utc=utc,
-                    status=status,
-                    description=str(ev.get("description") or ""),
-                    location=_location(ev),
-                    provider=NAME,
-                    detail=sub or stage or None,
-                )
-            )
-    misc = info.get("misc_info") or {}
-    aliases = [str(misc["local_number"])] if misc.get("local_number") else []
-    carrier_code = item.get("carrier")
-    carrier = CARRIERS.get(carrier_code) if isinstance(carrier_code, int) else None
-    carrier = carrier or (names[0] if names else None)
-    status = STATUS[main]
+            names.append((block.get("key"), pname))
+        home = country_code(block.get("country"))
+        events = provider.get("events")
+        for ev in events if isinstance(events, list) else []:
+            label = event_label(index, ev.get("description") if isinstance(ev, dict) else None)
+            index += 1
+            try:
+                if not isinstance(ev, dict):
+                    raise TypeError("not an object")
+                raw_event = _event_raw(ev)
+                raw_event.home = home
+                raws.append((label, raw_event))
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                warnings.append(f"{number}: skipped {label}: {short(exc, 80)}")
+    events_out = build_events(number, NAME, raws, None, warnings.append)
+    misc = info.get("misc_info") if isinstance(info.get("misc_info"), dict) else {}
+    local_number = text(misc.get("local_number"))
+    aliases = [local_number.upper()] if local_number else []
+    raw_code = item.get("carrier")
+    code = raw_code if isinstance(raw_code, int) and not isinstance(raw_code, bool) else None
+    # The provider's own words win over our code table: the block whose key is
+    # the item's carrier code names it; otherwise the first block does (a
+    # top-level 3011 with only a UPS block is UPS); the table is the last resort.
+    own = [name for key, name in names if code is not None and key == code]
+    carrier = (own or [name for _, name in names] or [None])[0]
+    if carrier is None and code is not None:
+        carrier = CARRIERS.get(code)
+    status = STATUS.get(main) or status_from_events(events_out) or ShipmentStatus.NOT_FOUND
     return TrackResult(
         number=number,
         provider=NAME,
         status=status,
-        detail=latest.get("sub_status") or None,
-        events=events,
+        detail=text(latest.get("sub_status")),
+        events=events_out,
         aliases=aliases,
         carrier=carrier,
-        pending=status is ShipmentStatus.NOT_FOUND and not events,
+        carrier_code=None if code is None else str(code),
+        pending=status is ShipmentStatus.NOT_FOUND and not events_out,
+        warnings=warnings,
     )

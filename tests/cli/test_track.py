@@ -34,8 +34,21 @@ TRACK_KEYS = {
     "last_event_at",
     "latest_event",
     "aliases_added",
+    "warnings",
+    "carrier",
+    "carrier_source",
 }
-EVENT_KEYS = {"time", "time_utc", "status", "description", "location", "provider", "detail"}
+EVENT_KEYS = {
+    "time",
+    "time_utc",
+    "time_zone",
+    "status",
+    "description",
+    "description_std",
+    "location",
+    "provider",
+    "detail",
+}
 
 
 def event(local: str, utc: str, text: str, where: str, sub: str) -> dict[str, Any]:

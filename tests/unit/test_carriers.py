@@ -325,9 +325,12 @@ def test_marketplace_shapes(number, slug):
     assert (best.carrier, best.check_digit, best.country) == (slug, "none", "CN")
 
 
-def test_numeric_cainiao_ids_are_not_guessed():
-    # 23-digit Cainiao ids have no distinguishing shape; we do not pretend.
-    assert detect_carrier("63590000017347601815002").candidates == ()
+def test_numeric_23_digit_cainiao_ids_are_a_cainiao_candidate_without_check_digit():
+    # Issue 12: a parcel Cainiao tracks fine must not read "matches no known format".
+    # The 23-digit ids have no published check digit, so the candidate says "none".
+    (candidate,) = detect_carrier("63590000017347601815002").candidates
+    assert (candidate.carrier, candidate.check_digit) == ("cainiao", "none")
+    assert "no published check digit" in candidate.reason
 
 
 # --- normalisation ----------------------------------------------------------------------
@@ -418,6 +421,7 @@ def test_json_shape():
             "check_digit": "ok",
             "country": None,
             "tracking_url": "https://www.ups.com/track?tracknum=1Z5R89390357567127",
+            "reason": "1Z + 15 letters/digits + check digit; check digit verifies (mod10 (1,2))",
         }
     ]
     assert json.loads(json.dumps(data)) == data
@@ -425,7 +429,14 @@ def test_json_shape():
 
 def test_candidate_to_dict_keys_exactly():
     candidate = detect_carrier("RR123456785CN").best
-    assert set(candidate.to_dict()) == {"carrier", "name", "check_digit", "country", "tracking_url"}
+    assert set(candidate.to_dict()) == {
+        "carrier",
+        "name",
+        "check_digit",
+        "country",
+        "tracking_url",
+        "reason",
+    }
     assert candidate.to_dict()["country"] == "CN"
 
 

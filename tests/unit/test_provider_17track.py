@@ -218,13 +218,21 @@ def test_malformed_json_fails_that_batch_only():
     assert "malformed" in out.failures["UB123456785CN"]
 
 
-def test_bad_record_is_a_per_number_failure_not_half_parsed():
+def test_one_event_without_any_usable_time_is_skipped_with_a_warning_not_the_parcel():
     track = recorded("17track_gettrackinfo.json")
-    bad = track["data"]["accepted"][0]
-    bad["track_info"]["tracking"]["providers"][0]["events"][0]["time_utc"] = "garbage"
+    good = run(
+        Api(track=recorded("17track_gettrackinfo.json")),
+        ["UB123456785CN"],
+        registered={"UB123456785CN"},
+    ).results["UB123456785CN"]
+    bad = track["data"]["accepted"][0]["track_info"]["tracking"]["providers"][0]["events"][0]
+    bad.update(time_utc="garbage", time_iso="garbage", time_raw={"date": None, "time": None})
     out = run(Api(track=track), ["UB123456785CN"], registered={"UB123456785CN"})
-    assert "UB123456785CN" not in out.results
-    assert "malformed" in out.failures["UB123456785CN"]
+    result = out.results["UB123456785CN"]
+    assert "UB123456785CN" not in out.failures
+    assert len(result.events) == len(good.events) - 1
+    assert [w for w in result.warnings if w.startswith("UB123456785CN: skipped event 1")]
+    assert result.status is good.status
 
 
 def test_demo_replay_runs_offline_through_the_real_adapter():

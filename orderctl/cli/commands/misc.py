@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from orderctl.cli import output
-from orderctl.errors import NotFound
+from orderctl.errors import InvalidInput, NotFound
 
 
 def paths(
@@ -26,14 +26,42 @@ def paths(
 
 def carrier(
     number: Annotated[
-        str, typer.Argument(help="A tracking number (spaces and dashes are ignored).")
-    ],
+        str | None,
+        typer.Argument(
+            help="A tracking number (spaces and dashes are ignored).", show_default=False
+        ),
+    ] = None,
+    stdin: Annotated[
+        bool,
+        typer.Option(
+            "--stdin",
+            help="Read one number per line from stdin; print one JSON object per line.",
+        ),
+    ] = False,
+    platform: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="The order's platform (aliexpress, temu, shein, amazon, ebay): among "
+            "equally good candidates, its usual carriers come first.",
+            show_default=False,
+        ),
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
 ) -> None:
     """Identify the carrier of a tracking number, offline (exit 3 when none matches)."""
     from orderctl.domain.carriers import detect_carrier
 
-    detection = detect_carrier(number)
+    if stdin:
+        if number is not None:
+            raise InvalidInput("Give a NUMBER or --stdin, not both")
+        _carrier_batch(detect_carrier, platform)
+        return
+    if number is None:
+        raise InvalidInput(
+            "Missing NUMBER", hint="Run `orderctl carrier NUMBER` or `orderctl carrier --stdin`."
+        )
+    detection = detect_carrier(number, platform)
     if json_output:
         output.print_json(detection.to_dict())
         if not detection.candidates:
@@ -46,11 +74,24 @@ def carrier(
         )
 
     table = output.table()
-    for column in ("Carrier", "Name", "Check digit", "Country", "Tracking page"):
+    for column in ("Carrier", "Name", "Check digit", "Country", "Tracking page", "Why"):
         table.add_column(column, overflow="fold")
     for c in detection.candidates:
-        table.add_row(c.carrier, c.name, c.check_digit, c.country or "", c.tracking_url)
+        table.add_row(c.carrier, c.name, c.check_digit, c.country or "", c.tracking_url, c.reason)
     output.out().print(table)
+
+
+def _carrier_batch(detect: Any, platform: str | None) -> None:
+    """``--stdin``: one JSON line per input line, written as it goes (10,000s of numbers)."""
+    import json
+    import sys
+
+    write = sys.stdout.write
+    for line in sys.stdin:
+        raw = line.strip()
+        if raw:
+            write(json.dumps(detect(raw, platform).to_dict(), ensure_ascii=False) + "\n")
+    sys.stdout.flush()
 
 
 def register(app: typer.Typer) -> None:

@@ -62,6 +62,14 @@ def track(
         bool,
         typer.Option("--quiet", "-q", help="Print nothing when nothing changed (for cron)."),
     ] = False,
+    ignore_backoff: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-backoff",
+            help="Ask the provider now even if it asked orderctl to wait (Retry-After, "
+            "never stored for more than 24 h), and forget that wait.",
+        ),
+    ] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
 ) -> None:
     """Refresh parcel tracking, save it, and show what changed and which parcels are stuck."""
@@ -80,11 +88,15 @@ def track(
             replay=replay,
             on_plan=progress.start,
             on_progress=progress.advance,
+            ignore_backoff=ignore_backoff,
         )
     finally:
         progress.stop()
     if report.warning and not quiet:
         output.warn(report.warning)
+    for order in report.orders:
+        if not quiet or order.changed:  # cron stays quiet about the same skipped event
+            output.warnings(order.warnings)
     if json_output:
         output.print_json([o.to_dict() for o in report.orders])
     else:

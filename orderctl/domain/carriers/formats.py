@@ -118,6 +118,27 @@ def _impb_legacy(number: str) -> Status | None:
     return "ok" if cs.mod10("91" + number[:19], number[19], evens=3, odds=1) else "bad"
 
 
+def _fedex_smartpost(number: str) -> Status | None:
+    """FedEx SmartPost / Ground Economy: IMpb-style 20 digits whose mod 10 (3,1) check digit
+    covers an implied ``92`` application identifier (or 22 digits with the ``92`` printed).
+
+    jkeen/tracking_number_data "FedEx SmartPost" (``prepend_if ^(?!92) → 92``); the
+    20-digit form starts with the 3-digit service type (612, 748, 023, …).
+    """
+    if not number.isdigit():
+        return None
+    # "00" is the SSCC application identifier (DHL Paket 00340…), never a service type.
+    if len(number) == 20 and not number.startswith(("00", "91", "92", "93", "94", "95")):
+        body = "92" + number
+    elif len(number) == 22 and number.startswith("92"):
+        body = number
+    else:
+        return None
+    if not body[2:-1].strip("0"):
+        return None
+    return "ok" if cs.mod10(body[:-1], body[-1], evens=3, odds=1) else "bad"
+
+
 def _s10_shaped_yanwen(m: re.Match[str]) -> bool:
     return cs.s10(m["serial"], m["check"])
 
@@ -134,7 +155,18 @@ FORMATS: tuple[NumberFormat, ...] = (
         90,
         shape(r"[A-Z]{2}(?P<serial>\d{8})(?P<check>\d)YN", _s10_shaped_yanwen),
     ),
+    NumberFormat(
+        "yanwen-yp",
+        "yanwen",
+        "S10-shaped with the non-ISO suffix YP (UR…YP, VR…YP)",
+        "none",
+        88,
+        shape(r"[A-Z]{2}\d{9}YP"),
+    ),
     NumberFormat("cainiao-lp", "cainiao", "LP + 12-15 digits", "none", 85, shape(r"LP\d{12,15}")),
+    NumberFormat(
+        "cainiao-23", "cainiao", "23 digits (Cainiao parcel id)", "none", 20, shape(r"\d{23}")
+    ),
     NumberFormat(
         "cainiao-cn",
         "cainiao",
@@ -231,6 +263,14 @@ FORMATS: tuple[NumberFormat, ...] = (
             lambda m: cs.weighted_mod(m["serial"], m["check"], FEDEX_34_WEIGHTS, 11, 10),
         ),
     ),
+    NumberFormat(
+        "fedex-smartpost",
+        "fedex",
+        "SmartPost / Ground Economy: 20 digits (implied 92) or 92 + 20 digits",
+        "mod10 (3,1) with implied 92",
+        50,
+        _fedex_smartpost,
+    ),
     # --- USPS -------------------------------------------------------------------
     NumberFormat(
         "usps-impb",
@@ -257,6 +297,24 @@ FORMATS: tuple[NumberFormat, ...] = (
         _impb_legacy,
     ),
     # --- DHL --------------------------------------------------------------------
+    NumberFormat(
+        "dhl-paket-20",
+        "dhl-paket",
+        "00340 + 15 digits (DHL Paket, 20 digits)",
+        "mod10 (3,1)",
+        80,
+        shape(r"(?P<serial>00340\d{14})(?P<check>\d)", _mod10("serial", 3, 1)),
+        country="DE",
+    ),
+    NumberFormat(
+        "dhl-paket-jjd",
+        "dhl-paket",
+        "JJD + 13 digits (DHL Paket, 16 characters)",
+        "none",
+        85,
+        shape(r"JJD\d{13}"),
+        country="DE",
+    ),
     NumberFormat(
         "dhl-express",
         "dhl",

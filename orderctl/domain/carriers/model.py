@@ -14,7 +14,7 @@ class CarrierCandidate:
 
     ``check_digit`` is "ok" when the format's check digit verifies, "bad" when it
     does not (kept, because a mistyped digit is still worth showing), and "none"
-    when the format has no check digit at all.
+    when the format has no published check digit at all.
     """
 
     carrier: str
@@ -22,6 +22,7 @@ class CarrierCandidate:
     check_digit: CheckDigit
     country: str | None
     tracking_url: str
+    reason: str = ""  # why this carrier is a candidate (format, check digit, context)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form; keys are part of the CLI contract and never renamed."""
@@ -31,6 +32,7 @@ class CarrierCandidate:
             "check_digit": self.check_digit,
             "country": self.country,
             "tracking_url": self.tracking_url,
+            "reason": self.reason,
         }
 
 

@@ -39,6 +39,11 @@ _COURIERS: dict[str, CarrierInfo] = {
         None,
         "https://www.dhl.com/global-en/home/tracking/tracking-ecommerce.html?tracking-id={number}",
     ),
+    "dhl-paket": CarrierInfo(
+        "DHL Paket (Deutsche Post DHL)",
+        "DE",
+        "https://www.dhl.de/en/privatkunden/pakete-empfangen/verfolgen.html?piececode={number}",
+    ),
     "amazon": CarrierInfo("Amazon Logistics", None, "https://track.amazon.com/tracking/{number}"),
     "dpd": CarrierInfo("DPD", None, "https://tracking.dpd.de/status/en_US/parcel/{number}"),
     "ontrac": CarrierInfo("OnTrac", "US", "https://www.ontrac.com/tracking/?number={number}"),

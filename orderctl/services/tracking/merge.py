@@ -45,7 +45,7 @@ def _stored_events(details: dict[str, Any]) -> tuple[list[TrackingEvent], list[A
 
 
 def _local_date(event: TrackingEvent) -> date:
-    return datetime.fromisoformat(event.time.replace("Z", "+00:00")).date()
+    return event.local_date
 
 
 def _carrier_slug(name: str) -> str:
@@ -58,6 +58,40 @@ def _carrier_slug(name: str) -> str:
         if slug == folded or (display and display.casefold() == folded):
             return slug
     return folded
+
+
+def _detected_carrier(order: Order) -> str | None:
+    from orderctl.domain.carriers import detect_carrier
+
+    if not order.tracking_number:
+        return None
+    best = detect_carrier(order.tracking_number).best
+    return best.carrier if best else None
+
+
+def _adopt_carrier(order: Order, result: TrackResult) -> str | None:
+    """Let the tracking provider name the carrier, unless the buyer named it; return the source.
+
+    The carrier detected offline from the number's format is a guess: the
+    provider's own carrier name replaces it. A carrier the buyer gave (one that
+    differs from the offline guess) is kept. ``carrier_source`` (kept on the
+    order, in ``show --json``) says who named it: the provider (``17track``,
+    ``aftership``, ``cainiao``), ``detected`` or ``user``. It is trusted only
+    while the carrier is still the one it was recorded for (an edit resets it).
+    """
+    source = order.extra.get("carrier_source")
+    if not isinstance(source, str) or order.extra.get("carrier_source_for") != order.carrier:
+        source = None
+    if order.carrier and source is None:
+        source = "detected" if order.carrier == _detected_carrier(order) else "user"
+    if result.carrier and source != "user":
+        order.carrier = _carrier_slug(result.carrier)
+        source = result.provider
+    if not order.carrier:
+        return None
+    order.extra["carrier_source"] = source
+    order.extra["carrier_source_for"] = order.carrier
+    return source
 
 
 def new_status(
@@ -103,7 +137,7 @@ def merge_into(
     if detail is not None or not result.pending:
         order.shipment_detail = detail
     newest = latest_event(merged)
-    order.last_event_at = newest.time_utc if newest else order.last_event_at
+    order.last_event_at = newest.sort_time if newest else order.last_event_at
     previous_tracked = order.tracked_at
     order.tracked_at = iso(now)
 
@@ -113,8 +147,7 @@ def merge_into(
         if not order.tracking_numbers and order.tracking_number:
             order.tracking_numbers = [order.tracking_number]
         order.tracking_numbers = [*order.tracking_numbers, *added]
-    if not order.carrier and result.carrier:
-        order.carrier = _carrier_slug(result.carrier)
+    carrier_source = _adopt_carrier(order, result)
 
     if merged:
         if order.shipped_at is None:
@@ -152,4 +185,7 @@ def merge_into(
         last_event_at=order.last_event_at,
         latest_event=newest,
         aliases_added=added,
+        warnings=list(result.warnings),
+        carrier=order.carrier,
+        carrier_source=carrier_source,
     )

@@ -25,6 +25,22 @@ def registered_numbers(state: dict[str, Any]) -> set[str]:
     return {str(n).upper() for n in state.get("registered", []) if n}
 
 
+# The longest back-off orderctl stores or honours, whatever a provider asked for
+# (issue 9: one ``Retry-After: Fri, 31 Dec 9999`` switched tracking off for years).
+MAX_BACKOFF = timedelta(hours=24)
+
+
+def effective_backoff(until: datetime | None, now: datetime) -> datetime | None:
+    """``until`` when it is still ahead and within :data:`MAX_BACKOFF` of ``now``.
+
+    A stored wait further out than that can only come from an older orderctl
+    without the cap (or a hand-edited file): it is not honoured.
+    """
+    if until is None or until <= now or until - now > MAX_BACKOFF:
+        return None
+    return until
+
+
 def next_allowed(state: dict[str, Any]) -> datetime | None:
     """When the provider's last back-off ends, or None (missing or unreadable)."""
     raw = state.get("next_allowed_at")
@@ -37,9 +53,18 @@ def next_allowed(state: dict[str, Any]) -> datetime | None:
 
 
 def update_provider_state(
-    txn: Transaction, name: str, outcome: RefreshOutcome, now: datetime
+    txn: Transaction,
+    name: str,
+    outcome: RefreshOutcome,
+    now: datetime,
+    *,
+    clear_backoff: bool = False,
 ) -> None:
-    """Remember registrations (quota is spent once) and any back-off the provider asked for."""
+    """Remember registrations (quota is spent once) and any back-off the provider asked for.
+
+    The stored wait is capped at :data:`MAX_BACKOFF`; ``clear_backoff``
+    (``track --ignore-backoff``) drops a stored one even when no request was made.
+    """
     state = txn.provider_state(name)
     before = dict(state)
     registered = registered_numbers(state)
@@ -50,9 +75,11 @@ def update_provider_state(
         for order in txn.orders():
             live.update(n for n in map(normalize_number, order.all_tracking_numbers()) if n)
         state["registered"] = sorted(registered & live)
-    if outcome.retry_after is not None:
-        state["next_allowed_at"] = iso(now + timedelta(seconds=outcome.retry_after))
-    elif outcome.requests:
+    wait = outcome.retry_after
+    if wait is not None and wait == wait:  # not nan
+        seconds = min(max(wait, 0.0), MAX_BACKOFF.total_seconds())
+        state["next_allowed_at"] = iso(now + timedelta(seconds=seconds))
+    elif outcome.requests or clear_backoff:
         state.pop("next_allowed_at", None)
     if state != before:
         txn.set_provider_state(name, state)

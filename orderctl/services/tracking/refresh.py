@@ -37,6 +37,7 @@ from orderctl.providers.settings import resolve_provider
 from orderctl.services.context import AppContext
 from orderctl.services.tracking.merge import merge_into
 from orderctl.services.tracking.provider_state import (
+    effective_backoff,
     next_allowed,
     registered_numbers,
     update_provider_state,
@@ -149,12 +150,14 @@ def plan_refresh(
 
 
 def check_backoff(plan: TrackPlan, now: datetime) -> None:
-    """Refuse (exit 5) while the provider's last Retry-After has not run out."""
-    if plan.targets and plan.next_allowed_at is not None and now < plan.next_allowed_at:
+    """Refuse (exit 5) while the provider's last Retry-After (at most 24 h) has not run out."""
+    until = effective_backoff(plan.next_allowed_at, now)
+    if plan.targets and until is not None:
         raise ProviderError(
             f"{plan.label} asked orderctl to slow down; it is skipped until "
-            f"{iso(plan.next_allowed_at)}. Nothing was refreshed",
-            hint="Run `orderctl track` again after that time (cron will catch up by itself).",
+            f"{iso(until)}. Nothing was refreshed",
+            hint="Run `orderctl track` again after that time (cron will catch up by itself), "
+            "or `orderctl track --ignore-backoff` to ask now.",
         )
 
 
@@ -186,6 +189,13 @@ def fetch(
 # -- phase 3: save ---------------------------------------------------------------------------
 
 
+def _safe_reason(plan: TrackPlan, reason: str) -> str:
+    """A failure reason with the provider key masked (the engine already did; belt and braces)."""
+    from orderctl.providers.redact import redact
+
+    return redact(reason, [plan.settings.token])
+
+
 def _failed(order: Order, number: str, provider: str, reason: str) -> OrderTrack:
     return OrderTrack(
         order_id=order.order_id,
@@ -201,7 +211,9 @@ def _failed(order: Order, number: str, provider: str, reason: str) -> OrderTrack
     )
 
 
-def save(ctx: AppContext, plan: TrackPlan, outcome: RefreshOutcome) -> TrackReport:
+def save(
+    ctx: AppContext, plan: TrackPlan, outcome: RefreshOutcome, *, clear_backoff: bool = False
+) -> TrackReport:
     """Merge the outcome into the store in one transaction (one index write)."""
     reports: dict[str, OrderTrack] = {}
     name = outcome.provider or plan.settings.name
@@ -231,10 +243,14 @@ def save(ctx: AppContext, plan: TrackPlan, outcome: RefreshOutcome) -> TrackRepo
             result = outcome.results.get(target.number)
             if result is None:
                 reason = outcome.failures.get(target.number) or "no answer from the provider"
-                reports[target.order_id] = _failed(order, target.number, name, reason)
+                reports[target.order_id] = _failed(
+                    order, target.number, name, _safe_reason(plan, reason)
+                )
                 continue
             reports[target.order_id] = merge_into(txn, order, result, ctx.now, plan.stuck_days)
-        update_provider_state(txn, plan.settings.name, outcome, ctx.now)
+        update_provider_state(
+            txn, plan.settings.name, outcome, ctx.now, clear_backoff=clear_backoff
+        )
     ordered = [reports[t.order_id] for t in plan.targets]
     return TrackReport(
         provider=name,
@@ -259,6 +275,7 @@ def refresh_tracking(
     transport: Any = None,
     on_progress: Callable[[int, int], None] | None = None,
     on_plan: Callable[[TrackPlan], None] | None = None,
+    ignore_backoff: bool = False,
     **engine_options: Any,
 ) -> TrackReport:
     """Plan, fetch (no lock), save (one write); see the module docstring.
@@ -267,7 +284,8 @@ def refresh_tracking(
     ProviderError while the provider's back-off runs. Provider trouble during
     the run does not raise: it is in ``report.fatal`` / per-order ``error``
     after whatever succeeded has been saved. ``on_plan`` lets the caller set
-    up progress display once the number of parcels is known.
+    up progress display once the number of parcels is known. ``ignore_backoff``
+    asks the provider now and clears any stored back-off.
     """
     plan = plan_refresh(
         ctx,
@@ -277,11 +295,15 @@ def refresh_tracking(
         stale_hours=stale_hours,
         replay=replay,
     )
-    check_backoff(plan, ctx.now)
+    if not ignore_backoff:
+        check_backoff(plan, ctx.now)
     if on_plan is not None:
         on_plan(plan)
     outcome = fetch(plan, transport=transport, on_progress=on_progress, **engine_options)
     if not plan.targets:
+        if ignore_backoff and plan.next_allowed_at is not None:
+            with ctx.store.transaction(ctx.now) as txn:
+                update_provider_state(txn, plan.settings.name, outcome, ctx.now, clear_backoff=True)
         return TrackReport(
             provider=plan.settings.name,
             label=plan.label,
@@ -290,4 +312,4 @@ def refresh_tracking(
             stuck_days=plan.stuck_days,
             warning=plan.settings.warning,
         )
-    return save(ctx, plan, outcome)
+    return save(ctx, plan, outcome, clear_backoff=ignore_backoff)

@@ -49,6 +49,9 @@ class OrderTrack:
     last_event_at: str | None = None
     latest_event: TrackingEvent | None = None
     aliases_added: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    carrier: str | None = None
+    carrier_source: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -79,6 +82,9 @@ class OrderTrack:
             "last_event_at": self.last_event_at,
             "latest_event": None if self.latest_event is None else self.latest_event.to_dict(),
             "aliases_added": list(self.aliases_added),
+            "warnings": list(self.warnings),
+            "carrier": self.carrier,
+            "carrier_source": self.carrier_source,
         }
 
 
@@ -140,6 +146,21 @@ class TrackReport:
         return ProviderError(
             f"{len(failed)} of {len(self.orders)} order(s) could not be refreshed"
             + (f"; the other {saved} were saved" if saved else ""),
-            details=[f"{o.order_id}: {o.error}" for o in failed],
+            details=group_failures(failed),
             hint="Run `orderctl track ORDER_ID` again later for the failed ones.",
         )
+
+
+def group_failures(failed: list[OrderTrack]) -> list[str]:
+    """One line per distinct reason: ``ID: reason`` alone, ``reason (N orders: A, B, …)`` shared."""
+    by_reason: dict[str, list[str]] = {}
+    for o in failed:
+        by_reason.setdefault(o.error or "", []).append(o.order_id)
+    lines = []
+    for reason, ids in by_reason.items():
+        if len(ids) == 1:
+            lines.append(f"{ids[0]}: {reason}")
+        else:
+            shown = ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
+            lines.append(f"{reason} ({len(ids)} orders: {shown})")
+    return lines
