@@ -25,18 +25,56 @@ class OrderctlGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         from orderctl.cli import output
 
+        output.reset()
+        json_requested = _json_requested([*getattr(ctx, "_protected_args", []), *ctx.args])
         try:
             return super().invoke(ctx)
         except OrderctlError as exc:
-            output.error(exc.message, exc.hint, exc.details)
+            fail(exc, json_requested=json_requested)
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
+            if json_requested and not output.json_printed():
+                output.json_error(130, "Interrupted; nothing more was saved.", None, None)
             output.say("Interrupted; nothing more was saved.", style="yellow")
             raise typer.Exit(130) from None
+        except Exception as exc:
+            # Typer's usage errors (bad option, missing argument): Click prints them on
+            # stderr and exits 2; with --json the same failure is also one JSON document.
+            code = getattr(exc, "exit_code", None)
+            usage = hasattr(exc, "format_message") and isinstance(code, int)
+            if json_requested and usage and not output.json_printed():
+                output.json_error(code, exc.format_message(), _usage_hint(exc), None)
+            raise
 
     def list_commands(self, ctx: Any) -> list[str]:
         """Commands in the order a buyer meets them, not alphabetically."""
         return list(self.commands)
+
+
+def _json_requested(args: list[str]) -> bool:
+    """Whether the command line asks for --json (options end at a bare ``--``)."""
+    for arg in args:
+        if arg == "--":
+            return False
+        if arg == "--json":
+            return True
+    return False
+
+
+def _usage_hint(exc: Any) -> str | None:
+    command = getattr(getattr(exc, "ctx", None), "command_path", None)
+    return f"See `{command} --help`." if command else None
+
+
+def fail(exc: OrderctlError, *, json_requested: bool) -> None:
+    """The one place a failure is shown: human text on stderr, and with --json a JSON
+    ``{"error": {"code", "message", "hint"}}`` on stdout (unless the command already
+    printed its result document there, as `track --json` does before exit 5)."""
+    from orderctl.cli import output
+
+    if json_requested and not output.json_printed():
+        output.json_error(int(exc.exit_code), exc.message, exc.hint, exc.details)
+    output.error(exc.message, exc.hint, exc.details)
 
 
 def build_app() -> typer.Typer:
@@ -142,9 +180,7 @@ def main() -> None:
     try:
         app_for(sys.argv[1:])(prog_name="orderctl")
     except OrderctlError as exc:  # raised outside a command (e.g. while building the context)
-        from orderctl.cli import output
-
-        output.error(exc.message, exc.hint, exc.details)
+        fail(exc, json_requested=_json_requested(sys.argv[1:]))
         raise SystemExit(int(exc.exit_code)) from None
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from orderctl.domain.models import OrderState
 from orderctl.services.context import AppContext
+from tests.helpers.errors import json_error
 
 ORDER = "8208460785972844"
 PAGE = f"https://www.aliexpress.com/p/order/detail.html?orderId={ORDER}"
@@ -114,8 +115,12 @@ def test_off_a_tty_it_needs_yes(cli):
     for extra in ([], ["--json"]):
         result = cli("confirm", ORDER, *extra)
         assert result.exit_code == 2
-        assert result.stdout == ""
-        assert "--yes" in result.stderr
+        if extra:
+            assert json_error(result)["message"] == "`confirm` needs --yes with --json"
+        else:
+            assert result.stdout == ""
+            assert "Error: `confirm` needs --yes when not run in a terminal" in result.stderr
+        assert f"It would ask: Confirm receipt of {ORDER}? Add --yes" in result.stderr
     assert stored("state") is OrderState.INSPECTED
 
 
@@ -141,7 +146,7 @@ def test_no_input_never_prompts(cli, monkeypatch):
     seed(cli)
     result = cli("--no-input", "confirm", ORDER)
     assert result.exit_code == 2
-    assert f"Error: Confirm receipt of {ORDER} needs confirmation" in result.stderr
+    assert "Error: `confirm` needs --yes with --no-input" in result.stderr
     assert "[y/N]" not in result.stderr
     assert "releases your payment" not in result.stderr
 
