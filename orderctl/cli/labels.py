@@ -54,3 +54,11 @@ def dispute_summary(dispute: Mapping[str, Any], currency: str | None = None) -> 
     if amount not in (None, ""):
         text += f" {amount} {currency or ''}".rstrip()
     return text
+
+
+def bullets(text: str) -> str:
+    """A multi-line note as one ``- `` bullet per line; a one-line note as it is."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return lines[0] if lines else ""
+    return "\n".join(f"- {line}" for line in lines)

@@ -227,6 +227,13 @@ def reset() -> None:
     _state["json_printed"] = False
 
 
+def data(text: str, *, end: str = "\n") -> None:
+    """A data document (an export) on stdout: byte-exact into a pipe or file, made
+    visible only when it would reach a terminal."""
+    sys.stdout.write((visible(text) if stdout_is_terminal() else text) + end)
+    sys.stdout.flush()
+
+
 def plain(text: str = "", *, end: str = "\n") -> None:
     """Result text on stdout exactly as given, minus control characters (drafts, Markdown)."""
     sys.stdout.write(visible(text) + end)

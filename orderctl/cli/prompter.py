@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from orderctl.cli import output
+from orderctl.cli.labels import bullets
 from orderctl.domain.checklist import Action, Answer, Check, Checklist, CheckResult, evaluate
 
 if TYPE_CHECKING:
@@ -224,18 +225,22 @@ class TerminalPrompter:
     def _review_table(self, checklist: Checklist, answers: Mapping[str, Answer]) -> None:
 
         table = output.table(title="Review", title_justify="left")
-        for column in ("#", "Check", "Result", "Note", "Evidence"):
-            table.add_column(column, overflow="fold")
+        table.add_column("#", no_wrap=True)
+        table.add_column("Check", overflow="fold")
+        table.add_column("Result", no_wrap=True)
+        table.add_column("Note", overflow="fold", drop=2)
+        table.add_column("Evidence", overflow="fold", drop=1)
         for number, check in enumerate(checklist.checks, start=1):
             answer = answers.get(check.id)
             table.add_row(
                 str(number),
                 check.label,
                 answer.result.value if answer else "-",
-                answer.note if answer else "",
+                bullets(answer.note) if answer else "",
                 ", ".join(p.name for p in answer.evidence) if answer else "",
             )
         self.console.print()
+        output.fit_columns(table, self.console.width)
         self.console.print(table)
 
 

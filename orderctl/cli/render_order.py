@@ -5,15 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from orderctl.cli import output
-from orderctl.cli.labels import deadline_label, dispute_summary, humanise
-
-
-def bullets(text: str) -> str:
-    """A multi-line note as one bullet per line; a one-line note as it is."""
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    if len(lines) <= 1:
-        return lines[0] if lines else ""
-    return "\n".join(f"- {line}" for line in lines)
+from orderctl.cli.labels import bullets, deadline_label, dispute_summary, humanise
 
 
 def _kv_table(pairs: list[tuple[str, Any]]) -> Any:

@@ -130,7 +130,8 @@ def test_on_a_tty_it_explains_and_asks(cli, monkeypatch):
     declined = cli("confirm", ORDER, input="n\n")
     assert declined.exit_code == 1
     assert "AliExpress releases your payment to the seller" in declined.stderr
-    assert "until 2026-12-13 (15 days, dispute_closes)" in declined.stderr
+    assert "until 2026-12-13 (15 days, refund request closes)" in declined.stderr
+    assert declined.stderr.endswith("Nothing changed.\n")
     assert f"Confirm receipt of {ORDER} [y/N]" in declined.stderr
     assert "Confirmed" not in declined.stdout  # (CliRunner echoes the typed answer there)
     assert stored("state") is OrderState.INSPECTED
@@ -195,7 +196,7 @@ def test_confirm_human_output(cli, monkeypatch):
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith(f"Confirmed receipt of {ORDER} (USB-C hub) on 2026-11-28.")
-    assert "2026-12-13    15 d  dispute_closes" in out
+    assert "2026-12-13    15 d  Refund request closes: " in out
     assert '2. Press "Confirm Goods Received"' in out
     assert f"Order page: {PAGE}" in out
     assert f"# Feedback draft: order {ORDER}" in out

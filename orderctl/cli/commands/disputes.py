@@ -91,7 +91,7 @@ def contact(
     if json_output:
         output.print_json(draft.to_dict())
         return
-    output.out().print(draft.message, markup=False, highlight=False, soft_wrap=True)
+    output.plain(draft.message)
     if sent:
         output.say(f"Logged as sent. Reply expected by {draft.reply_by}.")
     else:

@@ -15,6 +15,7 @@ import typer
 
 from orderctl.cli import output
 from orderctl.cli.context import app_context, can_prompt
+from orderctl.cli.labels import bullets
 
 if TYPE_CHECKING:
     from orderctl.services.inspection import InspectionOutcome, InspectionPlan
@@ -129,8 +130,10 @@ def _render(outcome: InspectionOutcome) -> None:
         box=None,
         pad_edge=False,
     )
-    for column in ("Check", "Result", "Note", "Evidence"):
-        table.add_column(column, overflow="fold")
+    table.add_column("Check", overflow="fold")
+    table.add_column("Result", no_wrap=True)
+    table.add_column("Note", overflow="fold")
+    table.add_column("Evidence", overflow="fold", drop=1)
     for check in inspection["checks"]:
         definition = outcome.checklist.get(check["id"])
         label = definition.label if definition else check["id"]
@@ -139,10 +142,10 @@ def _render(outcome: InspectionOutcome) -> None:
         table.add_row(
             Text(label, style=style),
             Text(check["result"], style=style),
-            Text(check["note"]),
-            Text(evidence),
+            Text(output.visible(bullets(check["note"]))),
+            Text(output.visible(evidence)),
         )
-    console.print(table)
+    output.print_table(table)
     verdict = inspection["verdict"]
     line = f"Verdict: {verdict}"
     if inspection["failed"]:
@@ -191,7 +194,7 @@ def checklists(
         return
     checklist = get_checklist(app, name)
     if template:
-        typer.echo(answers_template(checklist), nl=False)
+        output.plain(answers_template(checklist), end="")
     elif json_output:
         output.print_json(checklist.to_dict())
     else:
@@ -201,11 +204,13 @@ def checklists(
 def _render_list(rows: list[dict[str, Any]], user_dir: Path) -> None:
 
     table = output.table()
-    for column in ("Name", "Checks", "Description", "Source"):
-        table.add_column(column, overflow="fold")
+    table.add_column("Name", no_wrap=True)
+    table.add_column("Checks", no_wrap=True, drop=1)
+    table.add_column("Description", overflow="fold")
+    table.add_column("Source", overflow="fold", drop=2)
     for row in rows:
         table.add_row(row["name"], str(row["check_count"]), row["description"], row["source"])
-    output.out().print(table)
+    output.print_table(table)
     output.say(f"Add or override checklists with TOML files in {user_dir}.")
 
 
