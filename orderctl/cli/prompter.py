@@ -112,8 +112,9 @@ class TerminalPrompter:
             self._print(f"Current answer: {_describe(current)}", "yellow")
 
     def ask_result(self, check: Check, *, current: Answer | None, can_go_back: bool) -> str:
+        # Short enough for a 60-column terminal; `?` lists back, review and quit too.
         keep = f", Enter keeps {current.result.value}" if current else ""
-        prompt = f"Answer [p]ass/[f]ail/[na]/[s]kip/[b]ack/[r]eview/[q]uit/[?]{keep}: "
+        prompt = f"Answer [p]ass/[f]ail/[na]/[s]kip/[?]{keep}: "
         while True:
             text = self._ask(prompt).lower()
             if not text and current is not None:
@@ -192,12 +193,14 @@ class TerminalPrompter:
     ) -> bool:
         self._review_table(checklist, answers)
         if unanswered:
-            self._print(f"{len(unanswered)} not answered yet: {', '.join(unanswered)}", "yellow")
+            names = ", ".join(_label(checklist, check_id) for check_id in unanswered)
+            self._print(f"{len(unanswered)} not answered yet: {names}", "yellow")
             prompt = "[a]nswer them / [c]hange a check / [q]uit and keep a draft: "
             choices = {"a": "answer", "": "answer", "c": "change", "q": "quit"}
         else:
             verdict = evaluate(checklist, answers)
-            failed = f" (failed: {', '.join(verdict.failed)})" if verdict.failed else ""
+            names = [_label(checklist, check_id) for check_id in verdict.failed]
+            failed = f" (failed: {', '.join(names)})" if names else ""
             self._print(f"Verdict: {verdict.verdict}{failed}", "bold")
             prompt = "[s]ave / [c]hange a check (Ctrl-C keeps a draft): "
             choices = {"s": "save", "": "save", "y": "save", "c": "change"}
@@ -242,6 +245,11 @@ class TerminalPrompter:
         self.console.print()
         output.fit_columns(table, self.console.width)
         self.console.print(table)
+
+
+def _label(checklist: Checklist, check_id: str) -> str:
+    check = checklist.get(check_id)
+    return check.label if check is not None else check_id
 
 
 def _describe(answer: Answer) -> str:

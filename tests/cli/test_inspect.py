@@ -134,7 +134,10 @@ def test_answers_file_fail_human_output_ends_with_next_steps(cli, book, tmp_path
     result = cli("inspect", MUG, "--answers", str(path))
     assert result.exit_code == 0, result.stderr
     assert "Deep scratch" in result.stdout and "scratch.jpg" in result.stdout
-    assert "Verdict: fail (failed: quality; suggested dispute reasons: quality)" in result.stdout
+    assert (
+        "Verdict: fail (failed: Acceptable quality; suggested dispute reasons: quality)"
+        in result.stdout
+    )
     last = [line.strip() for line in result.stdout.strip().splitlines()][-4:]
     text = " ".join(last)
     assert text.index(f"orderctl contact {MUG}") < text.index(f"orderctl dispute {MUG}")

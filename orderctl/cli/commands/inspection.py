@@ -149,7 +149,11 @@ def _render(outcome: InspectionOutcome) -> None:
     verdict = inspection["verdict"]
     line = f"Verdict: {verdict}"
     if inspection["failed"]:
-        line += f" (failed: {', '.join(inspection['failed'])}; suggested dispute reasons: "
+        names = []
+        for check_id in inspection["failed"]:
+            definition = outcome.checklist.get(check_id)
+            names.append(definition.label if definition else check_id)
+        line += f" (failed: {', '.join(names)}; suggested dispute reasons: "
         line += f"{', '.join(inspection['suggested_reasons'])})"
     console.print(Text(line, style="bold green" if verdict == "pass" else "bold red"))
     if outcome.previous:
