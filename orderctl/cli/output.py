@@ -52,9 +52,17 @@ def _safe_console_class() -> Any:
     return _SAFE_CONSOLE
 
 
+def is_tty(stream: Any) -> bool:
+    """Whether ``stream`` is a terminal (False for closed or fake streams)."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
 def _console(stderr: bool) -> Console:
     stream = sys.stderr if stderr else sys.stdout
-    terminal = stream.isatty()
+    terminal = is_tty(stream)
     width = None if terminal else int(os.environ.get("COLUMNS", "0") or 0) or 100
     # Off a terminal lines are not wrapped to a guessed width (nothing to fit, nothing to pad).
     return _safe_console_class()(file=stream, width=width, highlight=False, soft_wrap=not terminal)
@@ -189,11 +197,7 @@ def plain_table(table: Any) -> str:
 def print_table(table: Any, *, stderr: bool = False) -> None:
     """Print a table: fitted to the terminal, or plain aligned text when not a terminal."""
     stream = sys.stderr if stderr else sys.stdout
-    try:
-        terminal = stream.isatty()
-    except (AttributeError, ValueError):
-        terminal = False
-    if not terminal:
+    if not is_tty(stream):
         stream.write(plain_table(table) + "\n")
         stream.flush()
         return
@@ -281,10 +285,7 @@ def error(message: str, hint: str | None = None, details: list[str] | None = Non
 
 
 def stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        return False
+    return is_tty(sys.stdout)
 
 
 def is_interactive() -> bool:

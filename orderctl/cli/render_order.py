@@ -61,8 +61,10 @@ def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = Non
     )
     if data.get("items"):
         table = output.table(title="Items", title_justify="left")
-        for column in ("Qty", "Item", "Unit price", "Attributes"):
-            table.add_column(column, overflow="fold")
+        table.add_column("Qty", no_wrap=True)
+        table.add_column("Item", overflow="fold")
+        table.add_column("Unit price", no_wrap=True, drop=2)
+        table.add_column("Attributes", overflow="fold", drop=1)
         for item in data["items"]:
             attrs = ", ".join(f"{k}: {v}" for k, v in item.get("attributes", {}).items())
             unit = (
