@@ -144,3 +144,17 @@ def test_json_output_escapes_c1_and_bidi(cli, args):
     assert result.exit_code == 0
     assert "\x9b" not in result.stdout and "\u202e" not in result.stdout
     assert result.json()["title"] == "a\x9bb\u202ec"
+
+
+def test_json_error_object_is_documented(cli):
+    from tests.helpers.errors import json_error
+    from tests.test_json_docs import documented
+
+    result = cli("show", "404", "--json")
+    assert result.exit_code == 3
+    assert documented("--json` errors (any command)") == {"error"}
+    assert json_error(result) == {
+        "code": 3,
+        "message": "No order '404' in the order book",
+        "hint": "Run `orderctl list`.",
+    }
