@@ -22,6 +22,10 @@ from orderctl.errors import ExitCode, OrderctlError
 class OrderctlGroup(TyperGroup):
     """Runs commands inside the error boundary."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plain_metavars(self)
+
     def invoke(self, ctx: Any) -> Any:
         from orderctl.cli import output
 
@@ -49,6 +53,82 @@ class OrderctlGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         """Commands in the order a buyer meets them, not alphabetically."""
         return list(self.commands)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            plain_metavars(command)
+        return command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Each command's whole first sentence, wrapped rather than cut with "..."."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=300)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+# Placeholders in help, one style (ORDER_ID): option name -> what its value is.
+METAVARS = {
+    "within": "DAYS",
+    "ordered": "DATE",
+    "shipped": "DATE",
+    "delivered": "DATE",
+    "protection_ends": "DATE",
+    "at": "WHEN",
+    "lock_timeout": "SECONDS",
+    "price": "AMOUNT",
+    "amount": "AMOUNT",
+    "quantity": "N",
+    "stars": "N",
+    "title": "TEXT",
+    "note": "TEXT",
+    "store": "NAME",
+    "category": "NAME",
+    "checklist": "NAME",
+    "url": "URL",
+    "tracking": "NUMBER",
+    "carrier": "SLUG",
+    "currency": "CODE",
+    "payment": "METHOD",
+    "sender": "me|seller",
+    "order": "ORDER_ID",
+    "home": "DIR",
+    "out": "PATH",
+    "ics": "FILE",
+    "evidence": "FILE",
+    "attach": "FILE",
+    "answers": "FILE",
+    "out_file": "FILE",
+    "fmt": "FORMAT",
+    "clear": "FIELD",
+}
+
+
+def plain_metavars(command: Any) -> None:
+    """ORDER_ID-style placeholders for every argument and option (Typer's default mixes
+    ``{order_id}`` and ``<str>``)."""
+    for param in getattr(command, "params", []):
+        if getattr(param, "_orderctl_metavar", False):
+            continue
+        param._orderctl_metavar = True
+        kind = getattr(param, "param_type_name", "")
+        if kind == "argument":
+            name = param.metavar or (param.name or "").upper()
+            if param.nargs != 1 and not name.endswith("..."):
+                name += "..."
+            usage = name if param.required or name.startswith("[") else f"[{name}]"
+
+            def make_metavar(ctx: Any, usage: bool = False, _u: str = usage, _n: str = name) -> str:
+                return _u if usage else _n
+
+            param.make_metavar = make_metavar
+        elif kind == "option" and not param.is_flag and not param.count and not param.metavar:
+            param.metavar = METAVARS.get(param.name or "", (param.name or "").upper())
 
 
 def _json_requested(args: list[str]) -> bool:

@@ -41,7 +41,7 @@ def inspect(
         typer.Option(
             "--answers",
             help="Answers file (TOML or JSON) instead of questions: "
-            '{"checks": {"<id>": {"result": "pass|fail|na", "note": "...", '
+            '{"checks": {"CHECK_ID": {"result": "pass|fail|na", "note": "...", '
             '"evidence": ["photo.jpg"]}}}; paths are relative to the file.',
             show_default=False,
             dir_okay=False,
