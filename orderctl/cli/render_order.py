@@ -145,7 +145,8 @@ def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = Non
             )
         )
         for step in dispute.get("progress", []):
-            console.print(Text(f"  {step.get('at')}  {step.get('step')}  {step.get('note') or ''}"))
+            line = f"  {step.get('at')}  {step.get('step')}  {step.get('note') or ''}"
+            console.print(Text(line.rstrip()))
     if data.get("notes"):
         console.print(Text("Conversation with the seller", style="bold"))
         for note in data["notes"]:

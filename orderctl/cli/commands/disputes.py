@@ -163,7 +163,9 @@ def _print_dispute(data: dict) -> None:
     console.print(Text(f"Remedy: {data['remedy']}{amount}"))
     console.print(Text("Statement (paste it into the dispute form):", "bold"))
     for number, sentence in enumerate(data["statement"], start=1):
-        console.print(Text(f"  {number}. {sentence}"), soft_wrap=True)
+        first, *more = sentence.split("\n")  # a multi-line note: one sub-bullet per line
+        lines = [f"  {number}. {first}", *(f"     {line.strip()}" for line in more)]
+        console.print(Text(output.visible("\n".join(lines))), soft_wrap=True)
     if data["steps"]:
         console.print(Text("On the platform:", "bold"))
         for number, step in enumerate(data["steps"], start=1):
