@@ -70,6 +70,8 @@ def test_multi_line_note_is_bullets_in_contact_and_statement(cli, tmp_path, home
     ) in contact.stdout
     dispute = cli("dispute", ORDER, "--yes")
     assert dispute.exit_code == 0, dispute.stderr
+    assert "\n  Signed: [YOUR NAME]\n" in dispute.stdout
+    assert "Warning: The statement and report are signed [YOUR NAME]" in dispute.stderr
     assert (
         ". Measurements match the size chart (check failed):\n"
         "     - Chest 100 cm, chart says 112 cm.\n"
@@ -81,7 +83,9 @@ def test_multi_line_note_is_bullets_in_contact_and_statement(cli, tmp_path, home
     markdown = (bundle / "report.md").read_text(encoding="utf-8")
     assert "3. Measurements match the size chart (check failed):\n   - Chest 100 cm" in markdown
     assert "  - Chest 100 cm, chart says 112 cm\n  - Sleeves 4 cm shorter than listed" in (markdown)
+    assert "\nSubmitted by: \\[YOUR NAME\\]\n" in markdown
     html = (bundle / "report.html").read_text(encoding="utf-8")
+    assert "<p>Submitted by: [YOUR NAME]</p>" in html
     assert "<li>Chest 100 cm, chart says 112 cm.</li><li>Sleeves 4 cm shorter" in html
     assert "<li>Chest 100 cm, chart says 112 cm</li><li>Sleeves 4 cm shorter" in html
 
@@ -103,3 +107,14 @@ def test_resolved_dispute_shows_outcome_and_amount_in_show_and_list(cli, tmp_pat
         "outcome": "partially_refunded",
         "refund_amount": "9.50",
     }
+
+
+def test_dispute_statement_and_report_signed_with_the_name(cli, tmp_path, home):
+    seed_failed_order(cli, tmp_path)
+    set_name(home, "Ana Souza")
+    result = cli("dispute", ORDER, "--yes")
+    assert result.exit_code == 0, result.stderr
+    assert "\n  Signed: Ana Souza\n" in result.stdout
+    assert "YOUR NAME" not in result.stderr
+    bundle = next(p for p in (home / "bundles").iterdir() if p.is_dir())
+    assert "\nSubmitted by: Ana Souza\n" in (bundle / "report.md").read_text(encoding="utf-8")

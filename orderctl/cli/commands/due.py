@@ -35,7 +35,8 @@ def due(
     if ics is not None:
         write_calendar(app, entries, ics)
         output.say(
-            f"Calendar written to {ics} ({sum(e['days_left'] >= 0 for e in entries)} events)."
+            f"Calendar written to {ics} "
+            f"({output.plural(sum(e['days_left'] >= 0 for e in entries), 'event')})."
         )
     if json_output:
         output.print_json(
@@ -47,7 +48,10 @@ def due(
         )
         return
     if not entries:
-        output.say("Nothing due." + (f" (within {within} days)" if within is not None else ""))
+        output.say(
+            "Nothing due."
+            + (f" (within {output.plural(within, 'day')})" if within is not None else "")
+        )
         return
 
     _render(entries, verbose=verbose)

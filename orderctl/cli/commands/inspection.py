@@ -92,7 +92,7 @@ def _announce(plan: InspectionPlan) -> None:
     total = len(plan.checklist.checks)
     output.say(
         f"Inspecting {plan.order.order_id} ({plan.order.title}) with the "
-        f"{plan.checklist.name!r} checklist: {total} checks. Type ? for help.",
+        f"{plan.checklist.name!r} checklist: {output.plural(total, 'check')}. Type ? for help.",
         style="bold",
     )
     if plan.resumed:

@@ -179,7 +179,8 @@ def _render(report: TrackReport, *, quiet: bool) -> None:
     stuck = report.stuck
     if stuck:
         table = output.table(
-            title=f"Stuck: no new scan for {report.stuck_days}+ days, not delivered",
+            title=f"Stuck: no new scan for {output.plural(report.stuck_days, 'day')} or more, "
+            "not delivered",
             title_justify="left",
             box=None,
             pad_edge=False,
