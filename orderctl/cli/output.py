@@ -212,11 +212,13 @@ def print_json(data: Any) -> None:
     Compact output uses the C encoder (``indent`` forces the pure-Python one, which
     is several times slower on a 10,000-order list); the GitHub CLI does the same.
     """
-    if sys.stdout.isatty():
-        text = json.dumps(data, indent=2, ensure_ascii=False)
+    if is_tty(sys.stdout):
+        # On a terminal C1 and bidi controls are escaped too (JSON always escapes C0);
+        # a pipe gets the data as it is, without paying for the scan.
+        text = json_visible(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    sys.stdout.write(json_visible(text) + "\n")
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
     _state["json_printed"] = True
 

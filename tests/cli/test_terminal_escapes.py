@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-
-import pytest
+import sys
 
 from orderctl.cli import output
 from orderctl.cli.safe_text import json_visible, visible
@@ -138,8 +137,8 @@ def test_on_a_terminal_only_rich_style_codes_are_written(monkeypatch):
     assert "␛[2J" in written and "␛]0;pwned␇" in written
 
 
-@pytest.mark.parametrize("args", [["add", "1", "--title", "t", "--json"]])
-def test_json_output_escapes_c1_and_bidi(cli, args):
+def test_json_on_a_terminal_escapes_c1_and_bidi(cli, monkeypatch):
+    monkeypatch.setattr(output, "is_tty", lambda stream: stream is sys.stdout)
     result = cli("add", "1", "--title", "a\x9bb\u202ec", "--json")
     assert result.exit_code == 0
     assert "\x9b" not in result.stdout and "\u202e" not in result.stdout
