@@ -49,6 +49,8 @@ def test_demo_says_its_date_prints_real_paths_and_removes_its_folder(cli, temp_r
         "Done. The demo's folder was removed; `orderctl demo --keep` keeps it to explore."
     )
     assert list(temp_root.iterdir()) == []
+    assert "Thank you,\nAlex Example\n" in result.stdout  # drafts signed: config.toml name
+    assert "[YOUR NAME]" not in result.stdout + result.stderr
 
 
 def test_demo_keep_leaves_the_folder_and_says_how_to_use_it(cli, temp_root):

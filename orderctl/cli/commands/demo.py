@@ -106,6 +106,17 @@ def _extensions() -> list[Callable[[Path], list[Step]]]:
     return found
 
 
+DEMO_NAME = "Alex Example"
+
+
+def _write_demo_config(home: Path) -> None:
+    """Sign the demo's drafts (config.toml ``name``), as a user's own config would."""
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "config.toml"
+    config.write_text(f'name = "{DEMO_NAME}"\n', encoding="utf-8")
+    config.chmod(0o600)
+
+
 def _clock_text(now: str) -> str:
     """``2026-11-27 10:00 UTC`` from the pinned ISO time (as given when it does not parse)."""
     from datetime import datetime
@@ -144,6 +155,7 @@ def demo(
             f"--home {home} is not empty; the demo only writes into an empty or new folder"
         )
     home = home.absolute()
+    _write_demo_config(home)
     data = demo_data()
     steps = _steps(data)
     now = os.environ.get("ORDERCTL_NOW") or DEMO_NOW
