@@ -118,3 +118,20 @@ def test_dispute_statement_and_report_signed_with_the_name(cli, tmp_path, home):
     assert "YOUR NAME" not in result.stderr
     bundle = next(p for p in (home / "bundles").iterdir() if p.is_dir())
     assert "\nSubmitted by: Ana Souza\n" in (bundle / "report.md").read_text(encoding="utf-8")
+
+
+def test_report_shows_a_resolved_outcome_and_refund():
+    from orderctl.evidence.report import render_reports
+    from tests.unit.test_evidence_report import report_context
+
+    context = report_context()
+    context["order"]["dispute"] = {
+        "status": "resolved",
+        "outcome": "partially_refunded",
+        "refund_amount": "3.00",
+    }
+    html, markdown = render_reports(context)
+    assert "- Outcome: resolved, partially refunded 3.00 EUR\n" in markdown
+    assert "<p><strong>Outcome:</strong> resolved, partially refunded 3.00 EUR</p>" in html
+    plain_html, plain_md = render_reports(report_context())
+    assert "Outcome" not in plain_html and "Outcome" not in plain_md
