@@ -127,6 +127,7 @@ def plain_metavars(command: Any) -> None:
                 return _u if usage else _n
 
             param.make_metavar = make_metavar
+            param.metavar = name  # also in "Missing argument 'ORDER_ID'"
         elif kind == "option" and not param.is_flag and not param.count and not param.metavar:
             param.metavar = METAVARS.get(param.name or "", (param.name or "").upper())
 

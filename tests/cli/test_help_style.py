@@ -37,3 +37,18 @@ def test_order_id_is_the_placeholder_everywhere(cli):
         assert usage == f"Usage: orderctl {command} [OPTIONS] ORDER_ID", usage
     assert cli("track", "--help").stdout.startswith("Usage: orderctl track [OPTIONS] [ORDER_ID]...")
     assert "--within DAYS" in cli("due", "--help").stdout
+
+
+def test_usage_errors_name_the_placeholder_and_give_json(cli):
+    result = cli("show")
+    assert result.exit_code == 2
+    assert "Error: Missing argument 'ORDER_ID'." in result.stderr
+    with_json = cli("show", "--json")
+    assert with_json.exit_code == 2
+    assert with_json.json() == {
+        "error": {
+            "code": 2,
+            "message": "Missing argument 'ORDER_ID'.",
+            "hint": "See `orderctl show --help`.",
+        }
+    }
