@@ -240,6 +240,22 @@ def data(text: str, *, end: str = "\n") -> None:
     sys.stdout.flush()
 
 
+def indented(text: str, indent: int = 2, *, style: str = "") -> None:
+    """A paragraph on stdout with every line indented, wrapped lines too (hanging indent).
+
+    On a terminal Rich wraps it to the width; off a terminal each line is written as it
+    is, indented, with no wrapping and no trailing spaces.
+    """
+    if not stdout_is_terminal():
+        pad = " " * indent
+        plain("\n".join((pad + line).rstrip() for line in text.split("\n")))
+        return
+    from rich.padding import Padding
+    from rich.text import Text
+
+    out().print(Padding(Text(visible(text), style=style), (0, 0, 0, indent), expand=False))
+
+
 def plain(text: str = "", *, end: str = "\n") -> None:
     """Result text on stdout exactly as given, minus control characters (drafts, Markdown)."""
     sys.stdout.write(visible(text) + end)

@@ -150,4 +150,4 @@ def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = Non
     if data.get("notes"):
         console.print(Text("Conversation with the seller", style="bold"))
         for note in data["notes"]:
-            console.print(Text(f"  {note.get('at')}  {note.get('sender')}: {note.get('text')}"))
+            output.indented(f"{note.get('at')}  {note.get('sender')}: {note.get('text')}")

@@ -160,7 +160,7 @@ def _render(outcome: InspectionOutcome) -> None:
         console.print(Text(f"Earlier inspections kept in the history: {outcome.previous}"))
     console.print(Text("Next:", style="bold"))
     for step in outcome.next_steps:
-        console.print(Text(f"  {step}"))
+        output.indented(step)
 
 
 def checklists(
