@@ -22,21 +22,140 @@ from orderctl.errors import ExitCode, OrderctlError
 class OrderctlGroup(TyperGroup):
     """Runs commands inside the error boundary."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plain_metavars(self)
+
     def invoke(self, ctx: Any) -> Any:
         from orderctl.cli import output
 
+        output.reset()
+        json_requested = _json_requested([*getattr(ctx, "_protected_args", []), *ctx.args])
         try:
             return super().invoke(ctx)
         except OrderctlError as exc:
-            output.error(exc.message, exc.hint, exc.details)
+            fail(exc, json_requested=json_requested)
             raise typer.Exit(int(exc.exit_code)) from None
         except KeyboardInterrupt:
+            if json_requested and not output.json_printed():
+                output.json_error(130, "Interrupted; nothing more was saved.", None, None)
             output.say("Interrupted; nothing more was saved.", style="yellow")
             raise typer.Exit(130) from None
+        except Exception as exc:
+            # Typer's usage errors (bad option, missing argument): Click prints them on
+            # stderr and exits 2; with --json the same failure is also one JSON document.
+            code = getattr(exc, "exit_code", None)
+            usage = hasattr(exc, "format_message") and isinstance(code, int)
+            if json_requested and usage and not output.json_printed():
+                output.json_error(code, exc.format_message(), _usage_hint(exc), None)
+            raise
 
     def list_commands(self, ctx: Any) -> list[str]:
         """Commands in the order a buyer meets them, not alphabetically."""
         return list(self.commands)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            plain_metavars(command)
+        return command
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Each command's whole first sentence, wrapped rather than cut with "..."."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=300)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+# Placeholders in help, one style (ORDER_ID): option name -> what its value is.
+METAVARS = {
+    "within": "DAYS",
+    "ordered": "DATE",
+    "shipped": "DATE",
+    "delivered": "DATE",
+    "protection_ends": "DATE",
+    "at": "WHEN",
+    "lock_timeout": "SECONDS",
+    "price": "AMOUNT",
+    "amount": "AMOUNT",
+    "quantity": "N",
+    "stars": "N",
+    "title": "TEXT",
+    "note": "TEXT",
+    "store": "NAME",
+    "category": "NAME",
+    "checklist": "NAME",
+    "url": "URL",
+    "tracking": "NUMBER",
+    "carrier": "SLUG",
+    "currency": "CODE",
+    "payment": "METHOD",
+    "sender": "me|seller",
+    "order": "ORDER_ID",
+    "home": "DIR",
+    "out": "PATH",
+    "ics": "FILE",
+    "evidence": "FILE",
+    "attach": "FILE",
+    "answers": "FILE",
+    "out_file": "FILE",
+    "fmt": "FORMAT",
+    "clear": "FIELD",
+}
+
+
+def plain_metavars(command: Any) -> None:
+    """ORDER_ID-style placeholders for every argument and option (Typer's default mixes
+    ``{order_id}`` and ``<str>``)."""
+    for param in getattr(command, "params", []):
+        if getattr(param, "_orderctl_metavar", False):
+            continue
+        param._orderctl_metavar = True
+        kind = getattr(param, "param_type_name", "")
+        if kind == "argument":
+            name = param.metavar or (param.name or "").upper()
+            if param.nargs != 1 and not name.endswith("..."):
+                name += "..."
+            usage = name if param.required or name.startswith("[") else f"[{name}]"
+
+            def make_metavar(ctx: Any, usage: bool = False, _u: str = usage, _n: str = name) -> str:
+                return _u if usage else _n
+
+            param.make_metavar = make_metavar
+            param.metavar = name  # also in "Missing argument 'ORDER_ID'"
+        elif kind == "option" and not param.is_flag and not param.count and not param.metavar:
+            param.metavar = METAVARS.get(param.name or "", (param.name or "").upper())
+
+
+def _json_requested(args: list[str]) -> bool:
+    """Whether the command line asks for --json (options end at a bare ``--``)."""
+    for arg in args:
+        if arg == "--":
+            return False
+        if arg == "--json":
+            return True
+    return False
+
+
+def _usage_hint(exc: Any) -> str | None:
+    command = getattr(getattr(exc, "ctx", None), "command_path", None)
+    return f"See `{command} --help`." if command else None
+
+
+def fail(exc: OrderctlError, *, json_requested: bool) -> None:
+    """The one place a failure is shown: human text on stderr, and with --json a JSON
+    ``{"error": {"code", "message", "hint"}}`` on stdout (unless the command already
+    printed its result document there, as `track --json` does before exit 5)."""
+    from orderctl.cli import output
+
+    if json_requested and not output.json_printed():
+        output.json_error(int(exc.exit_code), exc.message, exc.hint, exc.details)
+    output.error(exc.message, exc.hint, exc.details)
 
 
 def build_app() -> typer.Typer:
@@ -142,9 +261,7 @@ def main() -> None:
     try:
         app_for(sys.argv[1:])(prog_name="orderctl")
     except OrderctlError as exc:  # raised outside a command (e.g. while building the context)
-        from orderctl.cli import output
-
-        output.error(exc.message, exc.hint, exc.details)
+        fail(exc, json_requested=_json_requested(sys.argv[1:]))
         raise SystemExit(int(exc.exit_code)) from None
 
 

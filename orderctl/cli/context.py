@@ -35,8 +35,21 @@ def require_yes(ctx: typer.Context, question: str, *, yes: bool, json_output: bo
     if yes:
         return
     if not can_prompt(ctx, json_output=json_output):
+        if json_output:
+            why = "with --json"
+        elif no_input(ctx):
+            why = "with --no-input"
+        else:
+            why = "when not run in a terminal"
         raise InvalidInput(
-            f"{question} needs confirmation", hint="Add --yes to confirm without a prompt."
+            f"`{ctx.info_name}` needs --yes {why}",
+            hint=f"It would ask: {question.rstrip('?')}? Add --yes to answer yes.",
         )
-    if not typer.confirm(question, default=False, err=True):
-        raise typer.Exit(1)
+    if not typer.confirm(output.visible(question), default=False, err=True):
+        declined()
+
+
+def declined() -> None:
+    """A prompt answered no: say so and exit 1 (README: exit codes)."""
+    output.say("Nothing changed.")
+    raise typer.Exit(1)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from orderctl.cli import output
+from orderctl.cli.labels import bullets
 from orderctl.domain.checklist import Action, Answer, Check, Checklist, CheckResult, evaluate
 
 if TYPE_CHECKING:
@@ -114,14 +115,16 @@ class TerminalPrompter:
         if check.evidence:
             self._print(f"Evidence if it fails: {check.evidence}", "italic")
         if current is not None:
-            self._print(f"Current answer: {_describe(current, self.display_names)}", "yellow")
+            self._print(
+                f"Current answer: {_describe(current, self.display_names)} (Enter keeps it)",
+                "yellow",
+            )
 
     def ask_result(self, check: Check, *, current: Answer | None, can_go_back: bool) -> str:
-        keep = f", Enter keeps {current.result.label}" if current else ""
-        prompt = (
-            "Answer [p]ass/pass [w]ith reservation/[f]ail/[na]/[s]kip/[b]ack/[r]eview/[q]uit/[?]"
-            f"{keep}: "
-        )
+        # One prompt for every width, short enough for 60 columns: a prompt longer than the
+        # terminal makes readline scroll it sideways. `?` lists every key (skip, back, review,
+        # quit); "Current answer: … (Enter keeps it)" is printed above when there is one.
+        prompt = "Answer [p]ass/[w]ith reservation/[f]ail/[na]/[?]: "
         while True:
             text = self._ask(prompt).lower()
             if not text and current is not None:
@@ -204,16 +207,17 @@ class TerminalPrompter:
     ) -> bool:
         self._review_table(checklist, answers)
         if unanswered:
-            self._print(f"{len(unanswered)} not answered yet: {', '.join(unanswered)}", "yellow")
+            names = ", ".join(_label(checklist, check_id) for check_id in unanswered)
+            self._print(f"{len(unanswered)} not answered yet: {names}", "yellow")
             prompt = "[a]nswer them / [c]hange a check / [q]uit and keep a draft: "
             choices = {"a": "answer", "": "answer", "c": "change", "q": "quit"}
         else:
             verdict = evaluate(checklist, answers)
-            failed = f" (failed: {', '.join(verdict.failed)})" if verdict.failed else ""
+            names = [_label(checklist, check_id) for check_id in verdict.failed]
+            failed = f" (failed: {', '.join(names)})" if names else ""
             if verdict.reservations:
-                failed += (
-                    f" (with reservation: {', '.join(r.check_id for r in verdict.reservations)})"
-                )
+                kept = [_label(checklist, r.check_id) for r in verdict.reservations]
+                failed += f" (with reservation: {', '.join(kept)})"
             self._print(f"Verdict: {verdict.verdict}{failed}", "bold")
             prompt = "[s]ave / [c]hange a check (Ctrl-C keeps a draft): "
             choices = {"s": "save", "": "save", "y": "save", "c": "change"}
@@ -241,21 +245,30 @@ class TerminalPrompter:
     def _review_table(self, checklist: Checklist, answers: Mapping[str, Answer]) -> None:
 
         table = output.table(title="Review", title_justify="left")
-        for column in ("#", "Check", "Result", "Note", "Evidence"):
-            table.add_column(column, overflow="fold")
+        table.add_column("#", no_wrap=True)
+        table.add_column("Check", overflow="fold")
+        table.add_column("Result", no_wrap=True)
+        table.add_column("Note", overflow="fold", drop=2)
+        table.add_column("Evidence", overflow="fold", drop=1)
         for number, check in enumerate(checklist.checks, start=1):
             answer = answers.get(check.id)
             table.add_row(
                 str(number),
                 check.label,
                 answer.result.label if answer else "-",
-                answer.note if answer else "",
+                bullets(answer.note) if answer else "",
                 ", ".join(self.display_names.get(str(p), p.name) for p in answer.evidence)
                 if answer
                 else "",
             )
         self.console.print()
+        output.fit_columns(table, self.console.width)
         self.console.print(table)
+
+
+def _label(checklist: Checklist, check_id: str) -> str:
+    check = checklist.get(check_id)
+    return check.label if check is not None else check_id
 
 
 def _describe(answer: Answer, names: Mapping[str, str] | None = None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from orderctl.cli import output
+from orderctl.cli.labels import bullets, deadline_label, dispute_summary, humanise
 
 
 def _kv_table(pairs: list[tuple[str, Any]]) -> Any:
@@ -18,18 +19,24 @@ def _kv_table(pairs: list[tuple[str, Any]]) -> Any:
     return table
 
 
-def render_order(data: dict[str, Any]) -> None:
+def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = None) -> None:
     from rich.text import Text
 
     console = output.out()
     price = f"{data['price']} {data.get('currency') or ''}".strip() if data.get("price") else None
     console.print(Text(f"{data['order_id']}  {data['title']}", style="bold"))
-    console.print(
+    output.print_table(
         _kv_table(
             [
                 ("Platform", data["platform"]),
                 ("Store", data.get("store")),
                 ("State", data["state"]),
+                (
+                    "Dispute",
+                    dispute_summary(data["dispute"], data.get("currency"))
+                    if data.get("dispute")
+                    else None,
+                ),
                 ("Price", price),
                 ("Ordered", data.get("ordered_at")),
                 ("Shipped", data.get("shipped_at")),
@@ -54,8 +61,10 @@ def render_order(data: dict[str, Any]) -> None:
     )
     if data.get("items"):
         table = output.table(title="Items", title_justify="left")
-        for column in ("Qty", "Item", "Unit price", "Attributes"):
-            table.add_column(column, overflow="fold")
+        table.add_column("Qty", no_wrap=True)
+        table.add_column("Item", overflow="fold")
+        table.add_column("Unit price", no_wrap=True, drop=2)
+        table.add_column("Attributes", overflow="fold", drop=1)
         for item in data["items"]:
             attrs = ", ".join(f"{k}: {v}" for k, v in item.get("attributes", {}).items())
             unit = (
@@ -64,25 +73,32 @@ def render_order(data: dict[str, Any]) -> None:
                 else ""
             )
             table.add_row(str(item["quantity"]), item["title"], unit, attrs)
-        console.print(table)
+        output.print_table(table)
     if data.get("deadlines"):
         table = output.table(title="Deadlines", title_justify="left")
-        for column in ("Date", "Left", "Kind", "What to do"):
-            table.add_column(column, overflow="fold")
+        table.add_column("Date", no_wrap=True)
+        table.add_column("Left", no_wrap=True)
+        table.add_column("Deadline", overflow="fold")
+        table.add_column("What to do", overflow="fold")
         for deadline in data["deadlines"]:
             date = deadline["date"] + ("*" if deadline.get("estimated") else "")
             table.add_row(
-                date, output.days_text(deadline["days_left"]), deadline["kind"], deadline["advice"]
+                date,
+                output.days_text(deadline["days_left"]),
+                deadline_label(deadline),
+                deadline["advice"],
             )
-        console.print(table)
+        output.print_table(table)
         if any(d.get("estimated") for d in data["deadlines"]):
             console.print(
                 "* estimated from the policy data; record the real date with --protection-ends"
             )
     if data.get("events"):
         table = output.table(title="Tracking", title_justify="left")
-        for column in ("Time", "Status", "Event", "Where"):
-            table.add_column(column, overflow="fold")
+        table.add_column("Time", overflow="fold")
+        table.add_column("Status", overflow="fold", drop=1)
+        table.add_column("Event", overflow="fold")
+        table.add_column("Where", overflow="fold", drop=2)
         for event in data["events"]:
             table.add_row(
                 event.get("time") or "",
@@ -90,7 +106,7 @@ def render_order(data: dict[str, Any]) -> None:
                 event.get("description") or "",
                 event.get("location") or "",
             )
-        console.print(table)
+        output.print_table(table)
     inspection = data.get("inspection")
     if inspection:
         table = output.table(
@@ -99,12 +115,20 @@ def render_order(data: dict[str, Any]) -> None:
             box=None,
             pad_edge=False,
         )
-        for column in ("Check", "Result", "Note", "Evidence"):
-            table.add_column(column, overflow="fold")
+        table.add_column("Check", overflow="fold")
+        table.add_column("Result", no_wrap=True)
+        table.add_column("Note", overflow="fold")
+        table.add_column("Evidence", overflow="fold", drop=1)
+        labels = check_labels or {}
         for check in inspection.get("checks", []):
             evidence = ", ".join(e.get("name", "") for e in check.get("evidence", []))
-            table.add_row(check["id"], check["result"], check.get("note") or "", evidence)
-        console.print(table)
+            table.add_row(
+                labels.get(check["id"]) or humanise(check["id"]),
+                check["result"],
+                bullets(check.get("note") or ""),
+                evidence,
+            )
+        output.print_table(table)
     feedback = data.get("feedback")
     if feedback:
         posted = f"posted {feedback['posted_at']}" if feedback.get("posted_at") else "draft"
@@ -114,14 +138,16 @@ def render_order(data: dict[str, Any]) -> None:
     if dispute:
         console.print(
             Text(
-                f"Dispute: {dispute.get('reason')} ({dispute.get('status')}), remedy "
+                f"Dispute: {dispute.get('reason')} "
+                f"({dispute_summary(dispute, data.get('currency'))}), remedy "
                 f"{dispute.get('remedy')}, opened {dispute.get('opened_at')}",
                 style="bold",
             )
         )
         for step in dispute.get("progress", []):
-            console.print(Text(f"  {step.get('at')}  {step.get('step')}  {step.get('note') or ''}"))
+            line = f"  {step.get('at')}  {step.get('step')}  {step.get('note') or ''}"
+            console.print(Text(line.rstrip()))
     if data.get("notes"):
         console.print(Text("Conversation with the seller", style="bold"))
         for note in data["notes"]:
-            console.print(Text(f"  {note.get('at')}  {note.get('sender')}: {note.get('text')}"))
+            output.indented(f"{note.get('at')}  {note.get('sender')}: {note.get('text')}")

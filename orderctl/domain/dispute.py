@@ -287,13 +287,25 @@ def describe_item(item: Mapping[str, Any], currency: str | None) -> str:
     return text
 
 
+NAME_PLACEHOLDER = "[YOUR NAME]"
+SUB_BULLET = "   - "  # nested under "- " or "1. " in Markdown, and readable as plain text
+
+
+def note_lines(note: str) -> list[str]:
+    """The lines of a note, each on its own, without blank lines or a closing full stop."""
+    return [" ".join(line.split()).rstrip(".") for line in note.splitlines() if line.strip()]
+
+
 def _finding_sentence(finding: Finding, tag: str = "") -> str:
-    note = " ".join(finding.note.split()).rstrip(".")
+    """``Label: note.`` — or, for a note of several lines, one sub-bullet per line."""
+    lines = note_lines(finding.note)
     label = f"{finding.label} ({tag})" if tag else finding.label
-    text = f"{label}: {note}." if note else f"{label}: failed."
-    if finding.evidence:
-        text += f" Evidence: {', '.join(finding.evidence)}."
-    return text
+    evidence = f"Evidence: {', '.join(finding.evidence)}." if finding.evidence else ""
+    if len(lines) > 1:
+        text = f"{label}:" + "".join(f"\n{SUB_BULLET}{line}." for line in lines)
+        return text + (f"\n{SUB_BULLET[:-2]}{evidence}" if evidence else "")
+    text = f"{label}: {lines[0]}." if lines else f"{label}: failed."
+    return text + (f" {evidence}" if evidence else "")
 
 
 def _last_event(events: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
@@ -388,8 +400,13 @@ def contact_message(
     evidence: Sequence[str],
     events: Sequence[Mapping[str, Any]] = (),
     platform_name: str = "the marketplace",
+    name: str | None = None,
 ) -> str:
-    """A polite, specific message to the seller, ready to paste into the order's chat."""
+    """A polite, specific message to the seller, ready to paste into the order's chat.
+
+    Signed with ``name`` (config.toml ``name``), else with :data:`NAME_PLACEHOLDER`.
+    Evidence is only mentioned when there is some.
+    """
     currency = order.currency
     greeting = f"Hello {order.store}," if order.store else "Hello,"
     lines = [greeting, ""]
@@ -420,13 +437,15 @@ def contact_message(
             f"I have photos/videos of this and can send them here: {', '.join(evidence)}.",
         ]
     lines += ["", remedy_sentence(remedy, amount, currency)]
+    backing = " with this evidence" if evidence else ""
     lines += [
         "",
         f"Please reply by {reply_by.isoformat()}. If we cannot agree by then, I will open a "
-        f"dispute on {platform_name} with this evidence, as buyer protection allows. I will "
+        f"dispute on {platform_name}{backing}, as buyer protection allows. I will "
         "not confirm receipt before this is resolved.",
         "",
         "Thank you,",
+        (name or "").strip() or NAME_PLACEHOLDER,
     ]
     return "\n".join(lines)
 

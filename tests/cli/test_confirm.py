@@ -6,6 +6,7 @@ import pytest
 
 from orderctl.domain.models import OrderState
 from orderctl.services.context import AppContext
+from tests.helpers.errors import json_error
 
 ORDER = "8208460785972844"
 PAGE = f"https://www.aliexpress.com/p/order/detail.html?orderId={ORDER}"
@@ -114,8 +115,12 @@ def test_off_a_tty_it_needs_yes(cli):
     for extra in ([], ["--json"]):
         result = cli("confirm", ORDER, *extra)
         assert result.exit_code == 2
-        assert result.stdout == ""
-        assert "--yes" in result.stderr
+        if extra:
+            assert json_error(result)["message"] == "`confirm` needs --yes with --json"
+        else:
+            assert result.stdout == ""
+            assert "Error: `confirm` needs --yes when not run in a terminal" in result.stderr
+        assert f"It would ask: Confirm receipt of {ORDER}? Add --yes" in result.stderr
     assert stored("state") is OrderState.INSPECTED
 
 
@@ -125,7 +130,8 @@ def test_on_a_tty_it_explains_and_asks(cli, monkeypatch):
     declined = cli("confirm", ORDER, input="n\n")
     assert declined.exit_code == 1
     assert "AliExpress releases your payment to the seller" in declined.stderr
-    assert "until 2026-12-13 (15 days, dispute_closes)" in declined.stderr
+    assert "until 2026-12-13 (15 days, refund request closes)" in declined.stderr
+    assert declined.stderr.endswith("Nothing changed.\n")
     assert f"Confirm receipt of {ORDER} [y/N]" in declined.stderr
     assert "Confirmed" not in declined.stdout  # (CliRunner echoes the typed answer there)
     assert stored("state") is OrderState.INSPECTED
@@ -141,7 +147,7 @@ def test_no_input_never_prompts(cli, monkeypatch):
     seed(cli)
     result = cli("--no-input", "confirm", ORDER)
     assert result.exit_code == 2
-    assert f"Error: Confirm receipt of {ORDER} needs confirmation" in result.stderr
+    assert "Error: `confirm` needs --yes with --no-input" in result.stderr
     assert "[y/N]" not in result.stderr
     assert "releases your payment" not in result.stderr
 
@@ -190,7 +196,7 @@ def test_confirm_human_output(cli, monkeypatch):
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.startswith(f"Confirmed receipt of {ORDER} (USB-C hub) on 2026-11-28.")
-    assert "2026-12-13    15 d  dispute_closes" in out
+    assert "2026-12-13    15 d  Refund request closes: " in out
     assert '2. Press "Confirm Goods Received"' in out
     assert f"Order page: {PAGE}" in out
     assert f"# Feedback draft: order {ORDER}" in out

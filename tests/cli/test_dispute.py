@@ -142,7 +142,7 @@ def test_dispute_needs_yes_off_a_terminal_and_writes_nothing(cli, failed_order, 
     result = cli("dispute", ORDER)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "needs confirmation" in result.stderr and "--yes" in result.stderr
+    assert "Error: `dispute` needs --yes when not run in a terminal" in result.stderr
     assert state().state is OrderState.INSPECTED and state().dispute is None
     assert not (home / "bundles").exists()
 

@@ -12,6 +12,7 @@ from PIL import ExifTags, Image
 from orderctl.domain.models import OrderState
 from orderctl.evidence.store import add_evidence
 from orderctl.services.context import AppContext
+from tests.helpers.errors import json_error
 from tests.helpers.images import make_jpeg
 
 ORDER = "8208460785972844"
@@ -183,7 +184,7 @@ def test_which_orders_get_feedback(cli, state, insp, code, message):
     if message:
         assert message in result.stderr
     if code:
-        assert result.stdout == ""
+        assert json_error(result)["code"] == code
         assert AppContext.from_env().store.get(ORDER).feedback is None
 
 

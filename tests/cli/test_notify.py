@@ -79,8 +79,8 @@ def test_bad_config_exits_4_without_echoing_secrets(cli, home, book, config):
     write_config(home, config)
     result = cli("notify", "--json")
     assert result.exit_code == 4
-    assert result.stdout == ""
-    assert "S3CRETPW" not in result.stderr
+    assert json.loads(result.stdout)["error"]["code"] == 4
+    assert "S3CRETPW" not in result.stdout + result.stderr
     assert "Error: " in result.stderr
 
 

@@ -6,6 +6,8 @@ import json
 import os
 from pathlib import Path
 
+from tests.helpers.errors import json_error
+
 AE_ID = "8208460785972844"
 
 
@@ -35,7 +37,7 @@ def test_a_hand_edit_is_seen_and_a_hand_break_is_refused(cli, home: Path):
     for args in (["list", "--json"], ["show", AE_ID, "--json"]):
         result = cli(*args)
         assert result.exit_code == 7, args
-        assert result.stdout == ""
+        assert json_error(result)["message"].startswith(f"The order store {db} cannot be used")
 
 
 def test_days_left_follow_the_clock_and_config(cli, home: Path, monkeypatch):

@@ -60,7 +60,7 @@ def test_the_summary_names_the_reservation(cli, book, tmp_path):  # noqa: F811
     result = cli("inspect", MUG, "--answers", str(path))
     assert result.exit_code == 0, result.stderr
     assert "pass with reservation" in result.stdout
-    assert "(with reservation: quality)" in result.stdout
+    assert "(with reservation: Acceptable quality)" in result.stdout
 
 
 def test_the_template_documents_the_reservation_value(cli):

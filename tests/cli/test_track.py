@@ -283,7 +283,7 @@ def test_human_output_shows_changes_and_stuck_parcels(cli, stand_in, home):
     assert "Stuck" in result.stdout and "message the seller" in result.stdout
     stuck_part = result.stdout.split("Stuck", 1)[1]
     assert C in stuck_part and A not in stuck_part  # delivered parcels are never stuck
-    assert "2 parcel(s) refreshed" in result.stderr
+    assert "2 parcels refreshed" in result.stderr
 
     # [tracking] stuck_days raises the bar: 23 days without a scan is fine at 30.
     config = home / "config.toml"

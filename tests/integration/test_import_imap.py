@@ -9,6 +9,7 @@ No part of the IMAP protocol is mocked.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import socket
 import threading
@@ -175,9 +176,9 @@ def test_wrong_password_is_exit_4_and_never_shown(cli, home, server, monkeypatch
     monkeypatch.setenv("ORDERCTL_IMAP_PASSWORD", wrong)
     result = cli("import", server.url, "--insecure", "--json")
     assert result.exit_code == 4
-    assert result.stdout == ""
+    assert json.loads(result.stdout)["error"]["code"] == 4
     assert "refused the login" in result.stderr
-    assert wrong not in result.stderr
+    assert wrong not in result.stderr + result.stdout
     assert (
         not (home / "orders.json").exists()
         or wrong.encode() not in (home / "orders.json").read_bytes()
@@ -247,7 +248,7 @@ def test_connection_lost_for_good_is_exit_5_and_writes_nothing(cli, home, server
     finally:
         relay.close()
     assert result.exit_code == 5
-    assert result.stdout == ""
+    assert json.loads(result.stdout)["error"]["code"] == 5
     assert "connection lost" in result.stderr
     assert not (home / "orders.json").exists()  # no orders and no IMAP state written
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import select
+import shutil
 import signal
 import sys
 import time
@@ -33,15 +34,18 @@ TIMEOUT = 15.0
 class Terminal:
     """A child process on a pseudo-terminal, with expect-style reading."""
 
-    def __init__(self, *args: str):
+    def __init__(self, *args: str, cols: int = 120, cwd: Path | None = None):
         pid, fd = pty.fork()
         if pid == 0:  # the child: stdin, stdout and stderr are the terminal
             try:
-                os.execv(sys.executable, [sys.executable, "-m", "orderctl", *args])
+                if cwd is not None:
+                    os.chdir(cwd)
+                env = {**os.environ, "COLUMNS": str(cols), "LINES": "40"}
+                os.execve(sys.executable, [sys.executable, "-m", "orderctl", *args], env)
             finally:
                 os._exit(127)
         self.pid, self.fd = pid, fd
-        self._set_size(40, 120)
+        self._set_size(40, cols)
         self.seen = b""
         self.pos = 0  # screen text up to here was matched already
 
@@ -120,7 +124,7 @@ def test_walk_with_tab_completion_in_a_real_terminal(mug, tmp_path):
     for _ in range(4):
         pass_check(term)
     term.expect("Check 5/6")  # pass with reservation: its own choice, with a required note
-    term.answer("Answer [p]ass/pass [w]ith reservation", "w\n")
+    term.answer("Answer [p]ass/[w]ith reservation", "w\n")
     term.answer("What is the minor issue", "Glaze uneven near the handle\n")
     term.answer("file> ", "\n")
     term.expect("Check 6/6")
@@ -171,3 +175,73 @@ def test_ctrl_c_keeps_a_draft_and_exits_130(mug):
     again.answer("[s]ave", "s\n")
     assert again.wait() == 0, again.text()[-2000:]
     assert AppContext.from_env().store.get(mug).inspection["verdict"] == "pass"
+
+
+# --------------------------------------------------------------------------- narrow terminals
+
+SHIRT = "3065355286098390"
+CLOTHING_CHECKS = 10
+NOTE_LINES = ("Colour is light grey instead of beige", "Label says polyester, not linen")
+
+
+def walk_with_a_failure(photo: Path, cols: int) -> str:
+    """The whole walk of a long-id order, one check failing with two note lines and a photo."""
+    term = Terminal("inspect", SHIRT, cols=cols, cwd=photo.parent)
+    term.expect("Check 1/")
+    term.answer("Answer [p]ass", "f\n")
+    for line in NOTE_LINES:
+        term.answer("> ", line + "\n")
+    term.answer("> ", "\n")
+    term.answer("file> ", f"{photo.name}\n")  # relative to the working folder, as people type
+    term.answer("file> ", "\n")
+    for _ in range(CLOTHING_CHECKS - 1):
+        term.answer("Answer [p]ass", "p\n")
+        term.answer("Note (optional", "\n")
+        term.answer("file> ", "\n")
+    term.answer("[s]ave", "s\n")
+    assert term.wait() == 0, term.text()[-3000:]
+    return term.text()
+
+
+def tokens(screen: str) -> set[str]:
+    """Words on the screen, without rule and box-drawing runs (their length follows the width)."""
+    return {t for t in screen.split() if t.strip("─━-│|") and t not in ("…",)}
+
+
+@pytest.fixture
+def shirt(home: Path, tmp_path: Path) -> tuple[Path, Path]:
+    add_order(
+        AppContext.from_env(),
+        SHIRT,
+        {
+            "title": "Men's linen shirt, relaxed fit, long sleeves, beige, size L (chest 112 cm)",
+            "platform": "aliexpress",
+            "category": "clothing",
+            "delivered": "2026-11-22",
+        },
+    )
+    photo = make_jpeg(tmp_path / "label-says-polyester-close-up.jpg")
+    saved = tmp_path / "home-before-the-walk"
+    shutil.copytree(home, saved)
+    return photo, saved
+
+
+def test_nothing_is_split_mid_token_at_60_and_120_columns(shirt, home):
+    """Issue 13: at 60 columns ids, words and file names stay whole (columns may go)."""
+    photo, saved = shirt
+    screens: dict[int, str] = {}
+    for cols in (250, 120, 60):
+        shutil.rmtree(home)
+        shutil.copytree(saved, home)
+        screens[cols] = walk_with_a_failure(photo, cols)
+    reference = tokens(screens[250])  # wide enough that nothing needs wrapping at all
+    for cols in (120, 60):
+        screen = screens[cols]
+        assert SHIRT in screen and "112" in screen
+        fragments = tokens(screen) - reference
+        assert not fragments, f"split at {cols} columns: {sorted(fragments)}"
+        for line in screen.splitlines():
+            assert len(line) <= cols, (cols, line)
+    # Both note lines come back as bullet points in the review table.
+    for line in NOTE_LINES:
+        assert f"- {line.split()[0]}" in screens[120]

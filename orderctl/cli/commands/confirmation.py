@@ -10,6 +10,7 @@ import typer
 from orderctl.cli import output
 from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context, can_prompt, require_yes
+from orderctl.cli.labels import deadline_label
 from orderctl.errors import OrderctlError
 
 if TYPE_CHECKING:
@@ -28,7 +29,8 @@ def _explain(plan: ConfirmPlan) -> None:
         first = plan.remaining[0]
         output.say(
             f"  - Afterwards a refund or return can only be requested until "
-            f"{first.date.isoformat()} ({first.days_left} days, {first.kind})."
+            f"{first.date.isoformat()} ({output.plural(first.days_left, 'day')}, "
+            f"{deadline_label(first).lower()})."
         )
     else:
         output.say("  - No refund window after completion is known for this platform.")
@@ -43,7 +45,8 @@ def _print_confirmed(result: ConfirmResult) -> None:
         "Deadlines now:",
     ]
     lines += [
-        f"  {d.date.isoformat()}  {output.days_text(d.days_left):>6}  {d.kind}: {d.advice}"
+        f"  {d.date.isoformat()}  {output.days_text(d.days_left):>6}  "
+        f"{deadline_label(d)}: {d.advice}"
         for d in result.deadlines
     ] or ["  none"]
     if result.confirm_steps:
@@ -51,14 +54,14 @@ def _print_confirmed(result: ConfirmResult) -> None:
         lines += [f"  {n}. {step}" for n, step in enumerate(result.confirm_steps, start=1)]
     if result.order_page:
         lines += ["", f"Order page: {result.order_page}"]
-    typer.echo("\n".join(lines))
+    output.plain("\n".join(lines))
 
 
 def _saved(result: FeedbackResult) -> None:
     output.warnings(result.warnings)
     if result.path:
         count = len(result.feedback["photos"])
-        photos = f"; {count} photo(s) in {result.photos_dir}" if count else ""
+        photos = f"; {output.plural(count, 'photo')} in {result.photos_dir}" if count else ""
         output.say(f"Feedback draft saved to {result.path}{photos}.")
 
 
@@ -110,8 +113,8 @@ def confirm(
     else:
         _print_confirmed(result)
         if drafted and drafted.markdown:
-            typer.echo("")
-            typer.echo(drafted.markdown, nl=False)
+            output.plain("")
+            output.plain(drafted.markdown, end="")
     if drafted:
         _saved(drafted)
 
@@ -161,9 +164,11 @@ def feedback(
     if json_output:
         output.print_json(result.feedback)
     elif result.markdown and not posted:
-        typer.echo(result.markdown, nl=False)
+        output.plain(result.markdown, end="")
     else:
-        typer.echo(f"Feedback for {order_id} recorded as posted at {result.feedback['posted_at']}.")
+        output.plain(
+            f"Feedback for {order_id} recorded as posted at {result.feedback['posted_at']}."
+        )
     _saved(result)
 
 

@@ -119,7 +119,7 @@ def contact(
     if json_output:
         output.print_json(draft.to_dict())
         return
-    output.out().print(draft.message, markup=False, highlight=False, soft_wrap=True)
+    output.plain(draft.message)
     if sent:
         output.say(f"Logged as sent. Reply expected by {draft.reply_by}.")
     else:
@@ -174,15 +174,26 @@ def dispute(
         out=out,
         force=force,
     )
-    result = open_dispute(app_context(ctx), request, confirm)
+    from orderctl.domain.dispute import NAME_PLACEHOLDER
+    from orderctl.services.disputes.contact import buyer_name
+
+    app = app_context(ctx)
+    result = open_dispute(app, request, confirm)
     output.warnings([w for w in result.warnings if w not in result.plan.warnings])
     if json_output:
         output.print_json(result.to_dict())
         return
-    _print_dispute(result.to_dict())
+    signed_by = buyer_name(app) or NAME_PLACEHOLDER
+    _print_dispute(result.to_dict(), signed_by)
+    if signed_by == NAME_PLACEHOLDER:
+        output.warn(
+            f"The statement and report are signed {NAME_PLACEHOLDER}: set your name with "
+            '`orderctl config set name "Your Name"` and run `orderctl dispute` again, or '
+            "sign by hand when you paste it."
+        )
 
 
-def _print_dispute(data: dict) -> None:
+def _print_dispute(data: dict, signed_by: str) -> None:
     from rich.text import Text
 
     console = output.out()
@@ -193,14 +204,18 @@ def _print_dispute(data: dict) -> None:
     console.print(Text(f"Remedy: {data['remedy']}{amount}"))
     console.print(Text("Statement (paste it into the dispute form):", "bold"))
     for number, sentence in enumerate(data["statement"], start=1):
-        console.print(Text(f"  {number}. {sentence}"), soft_wrap=True)
+        first, *more = sentence.split("\n")  # a multi-line note: one sub-bullet per line
+        lines = [f"  {number}. {first}", *(f"     {line.strip()}" for line in more)]
+        console.print(Text(output.visible("\n".join(lines))), soft_wrap=True)
+    console.print(Text(output.visible(f"  Signed: {signed_by}")))
     if data["steps"]:
         console.print(Text("On the platform:", "bold"))
         for number, step in enumerate(data["steps"], start=1):
             console.print(Text(f"  {number}. {step}"), soft_wrap=True)
     console.print(Text(f"Bundle: {data['bundle_dir']}", "bold"), soft_wrap=True)
     console.print(Text(f"Zip: {data['bundle_zip']}"), soft_wrap=True)
-    console.print(Text(f"Manifest sha256: {data['manifest_sha256']} ({len(data['files'])} files)"))
+    files = output.plural(len(data["files"]), "file")
+    console.print(Text(f"Manifest sha256: {data['manifest_sha256']} ({files})"))
 
 
 def dispute_progress(
@@ -263,7 +278,8 @@ def verify(
         for report in reports:
             state = "intact" if report.intact else "NOT intact"
             console.print(
-                f"{report.path} ({report.kind}): {state}, {report.checked} files checked, "
+                f"{report.path} ({report.kind}): {state}, "
+                f"{output.plural(report.checked, 'file')} checked, "
                 f"manifest sha256 {report.manifest_sha256}",
                 markup=False,
                 soft_wrap=True,

@@ -9,6 +9,7 @@ import typer
 
 from orderctl.cli import output
 from orderctl.cli.context import app_context
+from orderctl.cli.labels import deadline_label
 
 
 def due(
@@ -17,12 +18,16 @@ def due(
         int | None, typer.Option(help="Only deadlines at most this many days away.")
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Add what to do under each deadline."),
+    ] = False,
     ics: Annotated[
         Path | None,
         typer.Option(help="Also write the upcoming deadlines to this calendar file (.ics)."),
     ] = None,
 ) -> None:
-    """Every deadline that protects your money, soonest first, with what to do."""
+    """Every deadline that protects your money, grouped by order, soonest first."""
     from orderctl.services.orders.due import due_entries, write_calendar
 
     app = app_context(ctx)
@@ -30,7 +35,8 @@ def due(
     if ics is not None:
         write_calendar(app, entries, ics)
         output.say(
-            f"Calendar written to {ics} ({sum(e['days_left'] >= 0 for e in entries)} events)."
+            f"Calendar written to {ics} "
+            f"({output.plural(sum(e['days_left'] >= 0 for e in entries), 'event')})."
         )
     if json_output:
         output.print_json(
@@ -42,29 +48,49 @@ def due(
         )
         return
     if not entries:
-        output.say("Nothing due." + (f" (within {within} days)" if within is not None else ""))
+        output.say(
+            "Nothing due."
+            + (f" (within {output.plural(within, 'day')})" if within is not None else "")
+        )
         return
 
-    table = output.table()
-    for column in ("Date", "Left", "Order", "Deadline", "What to do"):
-        table.add_column(column, overflow="fold")
+    _render(entries, verbose=verbose)
+
+
+def _render(entries: list[dict], *, verbose: bool) -> None:
+    """One block per order (soonest first), one line per deadline with a short label."""
+    from rich.text import Text
+
+    groups: dict[str, list[dict]] = {}
     for e in entries:
-        style = "bold red" if e["days_left"] <= 2 else ("yellow" if e["days_left"] <= 7 else "")
-        date = e["date"] + ("*" if e["estimated"] else "")
-        table.add_row(
-            date,
-            output.days_text(e["days_left"]),
-            f"{e['order_id']}\n{e['title']}",
-            e["kind"],
-            e["advice"],
-            style=style,
-        )
-    output.out().print(table)
+        groups.setdefault(e["order_id"], []).append(e)
+    date_width = max(len(e["date"]) + (1 if e["estimated"] else 0) for e in entries)
+    left_width = max(len(output.days_text(e["days_left"])) for e in entries)
+    console = output.out()
+    lines: list[tuple[str, str]] = []
+    for order_id, group in groups.items():
+        if lines:
+            lines.append(("", ""))
+        lines.append((f"{order_id}  {group[0]['title']}", "bold"))
+        for e in group:
+            date = (e["date"] + ("*" if e["estimated"] else "")).ljust(date_width)
+            left = output.days_text(e["days_left"]).rjust(left_width)
+            style = "bold red" if e["days_left"] <= 2 else ("yellow" if e["days_left"] <= 7 else "")
+            lines.append((f"  {date}  {left}  {deadline_label(e)}", style))
+            if verbose:
+                lines.append((f"      {e['advice']}", "dim"))
+    if output.stdout_is_terminal():
+        for text, style in lines:
+            console.print(Text(text, style=style))
+    else:
+        output.plain("\n".join(text.rstrip() for text, _ in lines))
     if any(e["estimated"] for e in entries):
         output.say(
             "* estimated from policy data; record the real date with "
-            "`orderctl edit ID --protection-ends DATE`."
+            "`orderctl edit ORDER_ID --protection-ends DATE`."
         )
+    if not verbose:
+        output.say("What to do for each: `orderctl due --verbose` or `orderctl show ORDER_ID`.")
 
 
 def register(app: typer.Typer) -> None:

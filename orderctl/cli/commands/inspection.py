@@ -17,6 +17,7 @@ from orderctl.cli import output
 from orderctl.cli.completion import checklists as complete_checklists
 from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context, can_prompt
+from orderctl.cli.labels import bullets
 
 if TYPE_CHECKING:
     from orderctl.services.inspection.run import InspectionOutcome, InspectionPlan
@@ -46,7 +47,7 @@ def inspect(
         typer.Option(
             "--answers",
             help="Answers file (TOML or JSON) instead of questions: "
-            '{"checks": {"<id>": {"result": "pass|reservation|fail|na", "note": "...", '
+            '{"checks": {"CHECK_ID": {"result": "pass|reservation|fail|na", "note": "...", '
             '"evidence": ["photo.jpg"]}}}; paths are relative to the file.',
             show_default=False,
             dir_okay=False,
@@ -116,7 +117,7 @@ def _announce(plan: InspectionPlan) -> None:
     total = len(plan.checklist.checks)
     output.say(
         f"Inspecting {plan.order.order_id} ({plan.order.title}) with the "
-        f"{plan.checklist.name!r} checklist: {total} checks. Type ? for help.",
+        f"{plan.checklist.name!r} checklist: {output.plural(total, 'check')}. Type ? for help.",
         style="bold",
     )
     if plan.amend and not plan.resumed:
@@ -162,8 +163,10 @@ def _render(outcome: InspectionOutcome) -> None:
         box=None,
         pad_edge=False,
     )
-    for column in ("Check", "Result", "Note", "Evidence"):
-        table.add_column(column, overflow="fold")
+    table.add_column("Check", overflow="fold")
+    table.add_column("Result", no_wrap=True)
+    table.add_column("Note", overflow="fold")
+    table.add_column("Evidence", overflow="fold", drop=1)
     for check in inspection["checks"]:
         definition = outcome.checklist.get(check["id"])
         label = definition.label if definition else check["id"]
@@ -172,24 +175,29 @@ def _render(outcome: InspectionOutcome) -> None:
         table.add_row(
             Text(label, style=style),
             Text(CheckResult(check["result"]).label, style=style),
-            Text(check["note"]),
-            Text(evidence),
+            Text(output.visible(bullets(check["note"]))),
+            Text(output.visible(evidence)),
         )
-    console.print(table)
+    output.print_table(table)
     verdict = inspection["verdict"]
     line = f"Verdict: {verdict}"
+
+    def labels(check_ids: list[str]) -> str:
+        found = (outcome.checklist.get(check_id) for check_id in check_ids)
+        return ", ".join(d.label if d else c for d, c in zip(found, check_ids, strict=True))
+
     if inspection["failed"]:
-        line += f" (failed: {', '.join(inspection['failed'])}; suggested dispute reasons: "
+        line += f" (failed: {labels(inspection['failed'])}; suggested dispute reasons: "
         line += f"{', '.join(inspection['suggested_reasons'])})"
     if inspection.get("reservations"):
-        line += f" (with reservation: {', '.join(inspection['reservations'])})"
+        line += f" (with reservation: {labels(inspection['reservations'])})"
     console.print(Text(line, style="bold green" if verdict == "pass" else "bold red"))
     if outcome.previous:
         console.print(Text(f"Earlier inspections kept in the history: {outcome.previous}"))
         console.print(Text(f"Saved as revision {inspection.get('revision')}."))
     console.print(Text("Next:", style="bold"))
     for step in outcome.next_steps:
-        console.print(Text(f"  {step}"))
+        output.indented(step)
 
 
 def checklists(
@@ -234,7 +242,7 @@ def checklists(
         return
     checklist = get_checklist(app, name)
     if template:
-        typer.echo(answers_template(checklist), nl=False)
+        output.plain(answers_template(checklist), end="")
     elif json_output:
         output.print_json(checklist.to_dict())
     else:
@@ -244,11 +252,13 @@ def checklists(
 def _render_list(rows: list[dict[str, Any]], user_dir: Path) -> None:
 
     table = output.table()
-    for column in ("Name", "Checks", "Description", "Source"):
-        table.add_column(column, overflow="fold")
+    table.add_column("Name", no_wrap=True)
+    table.add_column("Checks", no_wrap=True, drop=1)
+    table.add_column("Description", overflow="fold")
+    table.add_column("Source", overflow="fold", drop=2)
     for row in rows:
         table.add_row(row["name"], str(row["check_count"]), row["description"], row["source"])
-    output.out().print(table)
+    output.print_table(table)
     output.say(f"Add or override checklists with TOML files in {user_dir}.")
 
 

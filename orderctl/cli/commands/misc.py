@@ -74,11 +74,20 @@ def carrier(
         )
 
     table = output.table()
-    for column in ("Carrier", "Name", "Check digit", "Country", "Tracking page", "Why"):
-        table.add_column(column, overflow="fold")
+    table.add_column("Carrier", no_wrap=True)
+    table.add_column("Name", overflow="fold")
+    table.add_column("Check digit", no_wrap=True)
+    table.add_column("Country", no_wrap=True, drop=1)
+    table.add_column("Tracking page", overflow="fold", drop=3)
+    table.add_column("Why", overflow="fold", drop=2)
     for c in detection.candidates:
         table.add_row(c.carrier, c.name, c.check_digit, c.country or "", c.tracking_url, c.reason)
-    output.out().print(table)
+    output.print_table(table)
+    if any(c.check_digit == "bad" for c in detection.candidates):
+        output.say(
+            'Check digit "bad": the number has this carrier\'s format but its check digit '
+            "does not add up, so it is most likely mistyped; compare it with the order page."
+        )
 
 
 def _carrier_batch(detect: Any, platform: str | None) -> None:

@@ -9,8 +9,63 @@ import typer
 from orderctl.cli import output
 from orderctl.cli.completion import order_ids, platforms, states
 from orderctl.cli.context import app_context, require_yes
+from orderctl.cli.labels import deadline_label, dispute_summary
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
+
+# The order fields `add` and `edit` share: option name == the services' raw field name.
+FIELDS = (
+    "title",
+    "platform",
+    "store",
+    "price",
+    "currency",
+    "quantity",
+    "ordered",
+    "shipped",
+    "delivered",
+    "tracking",
+    "carrier",
+    "protection_ends",
+    "category",
+    "url",
+    "payment",
+)
+# Stored fields `edit` reports as `old → new` (bookkeeping such as updated_at is left out).
+SHOWN_CHANGES = (
+    "title",
+    "platform",
+    "store",
+    "price",
+    "currency",
+    "quantity",
+    "ordered_at",
+    "shipped_at",
+    "delivered_at",
+    "tracking_number",
+    "carrier",
+    "protection_ends_at",
+    "category",
+    "url",
+    "payment_method",
+    "state",
+)
+
+
+def _fields(values: dict) -> dict[str, str | None]:
+    """The raw field map for the order services, built the same way for add and edit."""
+    return {name: values[name] for name in FIELDS}
+
+
+def _changes(before: dict, after: dict) -> list[str]:
+    def shown(value: object) -> str:
+        return "(none)" if value in (None, "", []) else str(value)
+
+    return [
+        f"  {key}: {shown(before.get(key))} → {shown(after.get(key))}"
+        for key in SHOWN_CHANGES
+        if before.get(key) != after.get(key)
+    ]
 
 
 def add(
@@ -59,23 +114,7 @@ def add(
     """Add an order by hand (one item; `import` can create several)."""
     from orderctl.services.orders.book import add_order
 
-    raw = {
-        "title": title,
-        "platform": platform,
-        "store": store,
-        "price": price,
-        "currency": currency,
-        "quantity": quantity,
-        "ordered": ordered,
-        "shipped": shipped,
-        "delivered": delivered,
-        "tracking": tracking,
-        "carrier": carrier,
-        "protection_ends": protection_ends,
-        "category": category,
-        "url": url,
-        "payment": payment,
-    }
+    raw = _fields(locals())
     result = add_order(app_context(ctx), order_id, raw)
     output.warnings(result.warnings)
     if json_output:
@@ -128,29 +167,20 @@ def edit(
     """Change fields of an order."""
     from orderctl.services.orders.book import edit_order
 
-    raw = {
-        "title": title,
-        "platform": platform,
-        "store": store,
-        "price": price,
-        "currency": currency,
-        "quantity": quantity,
-        "ordered": ordered,
-        "shipped": shipped,
-        "delivered": delivered,
-        "tracking": tracking,
-        "carrier": carrier,
-        "protection_ends": protection_ends,
-        "category": category,
-        "url": url,
-        "payment": payment,
-    }
-    result = edit_order(app_context(ctx), order_id, raw, clear=clear, state=state)
+    raw = _fields(locals())
+    app = app_context(ctx)
+    before = app.store.get(order_id).to_dict()  # exit 3 before parsing the changes
+    result = edit_order(app, order_id, raw, clear=clear, state=state)
     output.warnings(result.warnings)
     if json_output:
         output.print_json(result.order.to_dict())
-    else:
-        output.out().print(f"Updated {order_id} ({result.order.state.value})", markup=False)
+        return
+    changes = _changes(before, result.order.to_dict())
+    if not changes:
+        output.plain(f"{order_id}: nothing changed (the values given are the current ones).")
+        return
+    output.plain(f"Updated {order_id}:")
+    output.plain("\n".join(changes))
 
 
 def rm(
@@ -189,21 +219,28 @@ def list_(
         output.say("No orders. Add one with `orderctl add` or `orderctl import FILE`.")
         return
 
+    # Below the terminal's width, Parcel goes first, then State (README: "Output").
     table = output.table()
     table.add_column("Order", no_wrap=True)
-    for column in ("Title", "State", "Parcel", "Next deadline"):
-        table.add_column(column, overflow="fold")
+    table.add_column("Title", overflow="fold")
+    table.add_column("State", overflow="fold", drop=2)
+    table.add_column("Parcel", overflow="fold", drop=1)
+    table.add_column("Next deadline", overflow="fold")
     for row in rows:
         deadline = row["next_deadline"]
         due = (
-            f"{deadline['kind']} {deadline['date']} ({output.days_text(deadline['days_left'])})"
+            f"{deadline_label(deadline)} {deadline['date']} "
+            f"({output.days_text(deadline['days_left'])})"
             if deadline
             else ""
         )
         status = row["shipment_status"]
         parcel = "no info yet" if status == "not_found" else status or row["tracking_number"] or ""
-        table.add_row(row["order_id"], row["title"], row["state"], parcel, due)
-    output.out().print(table)
+        state = row["state"]
+        if row.get("dispute"):
+            state = f"{state} ({dispute_summary(row['dispute'], row.get('currency'))})"
+        table.add_row(row["order_id"], row["title"], state, parcel, due)
+    output.print_table(table)
 
 
 def show(
@@ -214,13 +251,15 @@ def show(
     """Show one order: items, deadlines, tracking timeline, inspection, feedback, dispute."""
     from orderctl.services.orders.book import show_order
 
-    data = show_order(app_context(ctx), order_id)
+    app = app_context(ctx)
+    data = show_order(app, order_id)
     if json_output:
         output.print_json(data)
         return
     from orderctl.cli.render_order import render_order
+    from orderctl.services.disputes.facts import check_labels
 
-    render_order(data)
+    render_order(data, check_labels(app, (data.get("inspection") or {}).get("checklist")))
 
 
 def register(app: typer.Typer) -> None:

@@ -175,43 +175,46 @@ def _render(report: TrackReport, *, quiet: bool) -> None:
         table = output.table(
             title="Changes since the last refresh", title_justify="left", box=None, pad_edge=False
         )
+        # On a narrow terminal: New goes first, then Parcel (README: "Output").
         table.add_column("Order", overflow="fold")
-        table.add_column("Parcel", no_wrap=True)
+        table.add_column("Parcel", no_wrap=True, drop=2)
         table.add_column("Status", overflow="fold", min_width=10)
-        table.add_column("New", justify="right")
+        table.add_column("New", justify="right", drop=1)
         table.add_column("Latest event", overflow="fold")
         for o in changed:
             table.add_row(
-                Text(f"{o.order_id}\n{o.title}"),
-                Text(o.tracking_number or ""),
-                Text(_status_text(o)),
+                f"{o.order_id}\n{o.title}",
+                o.tracking_number or "",
+                _status_text(o),
                 str(o.new_events),
-                Text(_event_text(o)),
+                _event_text(o),
             )
-        console.print(table)
+        output.print_table(table)
     stuck = report.stuck
     if stuck:
         table = output.table(
-            title=f"Stuck: no new scan for {report.stuck_days}+ days, not delivered",
+            title=f"Stuck: no new scan for {output.plural(report.stuck_days, 'day')} or more, "
+            "not delivered",
             title_justify="left",
             box=None,
             pad_edge=False,
         )
         table.add_column("Order", overflow="fold")
-        table.add_column("Parcel", no_wrap=True)
-        for column in ("Last scan", "Days", "What to do"):
-            table.add_column(column, overflow="fold")
+        table.add_column("Parcel", no_wrap=True, drop=2)
+        table.add_column("Last scan", overflow="fold")
+        table.add_column("Days", no_wrap=True)
+        table.add_column("What to do", overflow="fold", drop=1)
         for o in stuck:
             table.add_row(
-                Text(f"{o.order_id}\n{o.title}"),
-                Text(o.tracking_number or ""),
-                Text(_event_text(o)),
+                f"{o.order_id}\n{o.title}",
+                o.tracking_number or "",
+                _event_text(o),
                 str(o.days_since_event),
                 "message the seller",
             )
         if changed:
-            console.print()
-        console.print(table)
+            output.plain("")
+        output.print_table(table)
         console.print(
             Text(
                 "Message the seller: ask them to check with the carrier, and keep an eye on "
@@ -221,7 +224,10 @@ def _render(report: TrackReport, *, quiet: bool) -> None:
     if quiet:
         return
     pending = sum(o.pending for o in refreshed)
-    summary = f"{report.label}: {len(refreshed)} parcel(s) refreshed, {len(changed)} changed"
+    summary = (
+        f"{report.label}: {output.plural(len(refreshed), 'parcel')} refreshed, "
+        f"{len(changed)} changed"
+    )
     if pending:
         summary += f", {pending} with {PENDING_TEXT} (normal for a few days after shipping)"
     skipped = _skipped_text(report.skipped)

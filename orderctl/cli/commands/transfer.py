@@ -172,7 +172,7 @@ def export(
 
     text = export_orders(app_context(ctx), fmt.lower())
     if out_file is None:
-        typer.echo(text, nl=not text.endswith("\n"))
+        output.data(text, end="" if text.endswith("\n") else "\n")
         return
     write_export(text, out_file)
     output.say(f"Exported to {out_file}.")

@@ -64,6 +64,6 @@ def steps(data: Path) -> list[Step]:
             "Verify the bundle",
             ["verify", "--order", FAILED_ORDER],
             "Checks the folder and the zip against the manifest (exit 1 if anything changed). "
-            "`orderctl verify PATH` checks any bundle; the lines above show where it is.",
+            "`orderctl verify PATH` checks any bundle (run the demo with --keep to keep it).",
         ),
     ]

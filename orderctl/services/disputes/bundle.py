@@ -148,6 +148,7 @@ def report_context(
         "tracking_number": order.tracking_number,
         "tracking_numbers": order.all_tracking_numbers(),
         "carrier": order.carrier,
+        "dispute": order.dispute,
     }
     inspection = None
     if order.inspection:
@@ -191,7 +192,14 @@ def report_context(
         "deadlines": deadline_timeline(order, ctx, opened_at),
         "generated_at": iso(ctx.now),
         "orderctl_version": __version__,
+        "buyer_name": _buyer_name(ctx) or rules.NAME_PLACEHOLDER,
     }
+
+
+def _buyer_name(ctx: AppContext) -> str | None:
+    from orderctl.services.disputes.contact import buyer_name
+
+    return buyer_name(ctx)
 
 
 def _policy_limit(policy: PlatformPolicy, key: str) -> int | None:

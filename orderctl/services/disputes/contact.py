@@ -54,6 +54,12 @@ class ContactDraft:
         }
 
 
+def buyer_name(ctx: AppContext) -> str | None:
+    """The buyer's name from config.toml (``name``), used to sign drafts; None when unset."""
+    name = ctx.config.get("name")
+    return name.strip() if isinstance(name, str) and name.strip() else None
+
+
 def draft_contact(
     ctx: AppContext,
     order_id: str,
@@ -98,7 +104,13 @@ def draft_contact(
         evidence=evidence,
         events=details.get("events") or [],
         platform_name=policy.name,
+        name=buyer_name(ctx),
     )
+    if rules.NAME_PLACEHOLDER in message.splitlines()[-1]:
+        warnings.append(
+            f"The draft is signed {rules.NAME_PLACEHOLDER}: replace it with your name before "
+            'sending, or set it once with `orderctl config set name "Your Name"`.'
+        )
     if sent:
         note = {
             "at": iso(ctx.now),

@@ -267,6 +267,9 @@ def summary(order: Order, policies: Policies, ctx: AppContext) -> dict[str, Any]
         "shipped_at": _iso(order.shipped_at),
         "delivered_at": _iso(order.delivered_at),
         "protection_ends_at": _iso(order.protection_ends_at),
+        "dispute": None
+        if not order.dispute
+        else {k: order.dispute.get(k) for k in ("status", "outcome", "refund_amount")},
         "next_deadline": None
         if upcoming is None
         else {
