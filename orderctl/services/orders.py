@@ -249,9 +249,9 @@ def remove_order(ctx: AppContext, order_id: str) -> Order:
 
 def summary(order: Order, policies: Policies, ctx: AppContext) -> dict[str, Any]:
     """The ``list --json`` element: stable keys, cheap to compute (no events)."""
-    from orderctl.domain.deadlines import next_deadline, order_deadlines
+    from orderctl.domain.deadlines import next_deadline
 
-    upcoming = next_deadline(order_deadlines(order, policies, ctx.today))
+    upcoming = next_deadline(ctx.schedule(order).deadlines)
     return {
         "order_id": order.order_id,
         "platform": order.platform,
@@ -314,13 +314,15 @@ def list_orders(
 
 def show_order(ctx: AppContext, order_id: str) -> dict[str, Any]:
     """Everything about one order: fields, items, deadlines, events, inspection history."""
-    from orderctl.domain.deadlines import order_deadlines
-
     order = ctx.store.get(order_id)
     details = ctx.store.details(order_id)
     data = order.to_dict()
     policy = ctx.policies.platform(order.platform)
-    data["deadlines"] = [d.to_dict() for d in order_deadlines(order, ctx.policies, ctx.today)]
+    plan = ctx.schedule(order)
+    data["deadlines"] = [d.to_dict() for d in plan.deadlines]
+    data["tasks"] = [t.to_dict() for t in plan.tasks]
+    data["missing"] = list(plan.missing)
+    data["dispute_window"] = plan.window.to_dict()
     data["events"] = list(details.get("events", []))
     data["inspections"] = list(details.get("inspections", []))
     data["order_page"] = policy.order_page(order.order_id)

@@ -139,9 +139,9 @@ def test_list_json_contract(cli):
     first = rows[0]
     assert first["shipment_status"] is None
     assert first["next_deadline"] == {
-        "kind": "extend_protection",
-        "date": "2026-12-27",
-        "days_left": 29,
+        "kind": "dispute_by",
+        "date": "2026-11-30",
+        "days_left": 2,
     }
 
 
