@@ -377,6 +377,17 @@ def _anchors(order: Order, policy: PlatformPolicy, today: date) -> dict[str, Anc
     """Every date a window can count from (computed once per order)."""
     protection = protection_estimate(order, policy)
     expected = order.expected_delivery_by
+    if expected is not None:
+        by = Anchor(expected, False, f"latest estimated delivery {expected}")
+    elif order.delivered_at is not None:
+        # without the platform's estimate, the delivery date stands in (marked estimated)
+        by = Anchor(
+            order.delivered_at,
+            True,
+            f"delivered {order.delivered_at} (no estimated delivery date recorded)",
+        )
+    else:
+        by = Anchor(None)
     if order.delivered_at:
         either = Anchor(order.delivered_at, False, f"delivered {order.delivered_at}")
     elif expected:
@@ -392,7 +403,7 @@ def _anchors(order: Order, policy: PlatformPolicy, today: date) -> dict[str, Anc
         "dispute_opened": Anchor(
             _iso_date((order.dispute or {}).get("opened_at")), False, "dispute opened"
         ),
-        "expected_by": Anchor(expected, False, f"latest estimated delivery {expected}"),
+        "expected_by": by,
         "delivered_or_expected": either,
     }
 

@@ -49,6 +49,22 @@ def add(
     payment: Annotated[
         str | None, typer.Option(help="Payment method, e.g. paypal (adds its windows).")
     ] = None,
+    expected_by: Annotated[
+        str | None,
+        typer.Option(
+            "--expected-by",
+            help="Latest estimated delivery date the platform gave (eBay, Amazon, Etsy and "
+            "Wish windows count from it).",
+        ),
+    ] = None,
+    expected: Annotated[
+        str | None,
+        typer.Option(
+            "--expected",
+            help="Estimated delivery as the platform prints it, e.g. 'Dec 3-12' "
+            "(sets both ends of the range).",
+        ),
+    ] = None,
     json_output: JsonOpt = False,
 ) -> None:
     """Add an order by hand (one item; `import` can create several)."""
@@ -70,6 +86,8 @@ def add(
         "category": category,
         "url": url,
         "payment": payment,
+        "expected_by": expected_by,
+        "expected": expected,
     }
     result = add_order(app_context(ctx), order_id, raw)
     output.warnings(result.warnings)
@@ -103,6 +121,22 @@ def edit(
     category: Annotated[str | None, typer.Option(help="Checklist category.")] = None,
     url: Annotated[str | None, typer.Option(help="Listing or order URL.")] = None,
     payment: Annotated[str | None, typer.Option(help="Payment method.")] = None,
+    expected_by: Annotated[
+        str | None,
+        typer.Option(
+            "--expected-by",
+            help="Latest estimated delivery date the platform gave (eBay, Amazon, Etsy and "
+            "Wish windows count from it).",
+        ),
+    ] = None,
+    expected: Annotated[
+        str | None,
+        typer.Option(
+            "--expected",
+            help="Estimated delivery as the platform prints it, e.g. 'Dec 3-12' "
+            "(sets both ends of the range).",
+        ),
+    ] = None,
     state: Annotated[
         str | None,
         typer.Option(help="Move to a state the lifecycle allows (e.g. closed); exit 6 if not."),
@@ -134,6 +168,8 @@ def edit(
         "category": category,
         "url": url,
         "payment": payment,
+        "expected_by": expected_by,
+        "expected": expected,
     }
     result = edit_order(app_context(ctx), order_id, raw, clear=clear, state=state)
     output.warnings(result.warnings)
