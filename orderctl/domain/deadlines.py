@@ -477,7 +477,7 @@ def _rules(order: Order, policies: Policies) -> list[tuple[DeadlineRule, Platfor
 
 
 def _missing_label(rule: DeadlineRule, order: Order) -> str | None:
-    if rule.anchor in ("completed", "dispute_opened"):
+    if rule.optional or rule.anchor in ("completed", "dispute_opened"):
         return None  # not yet, not missing
     if rule.anchor in _NOT_MISSING_WHEN_UNDELIVERED and not delivered(order):
         return None
@@ -599,21 +599,24 @@ def _tasks(
             )
         )
     if not deadlines and missing and state in ACTIVE_STATES | {"confirmed"}:
-        hint = (
-            f"`orderctl edit {order.order_id} --expected-by DATE`"
-            if any("expected" in m for m in missing)
-            else f"`orderctl edit {order.order_id}`"
-        )
+        if missing == ["delivered_at"]:
+            advice = (
+                "Its windows count from delivery: record it when the parcel arrives "
+                f"(`orderctl edit {order.order_id} --delivered DATE`, or `orderctl track`)."
+            )
+        else:
+            flag = "--expected-by" if any("expected" in m for m in missing) else "--shipped"
+            advice = (
+                "No deadline can be computed without "
+                + " and ".join(missing)
+                + f": record it (`orderctl edit {order.order_id} {flag} DATE`)."
+            )
         tasks.append(
             Deadline(
                 kind="missing_dates",
                 date=today,
                 days_left=0,
-                advice=(
-                    "No deadline can be computed without "
-                    + " and ".join(missing)
-                    + f": record it ({hint})."
-                ),
+                advice=advice,
                 source="orderctl",
                 confidence="user",
                 task=True,
@@ -670,8 +673,10 @@ def schedule(order: Order, policies: Policies, today: date, zones: Zones | None 
             )
         )
     found.sort(key=lambda d: (d.date, d.kind))
-    for deadline in found:
-        deadline.missing = []
+    if not found and not missing and any(
+        r.anchor == "delivered" and state in r.states for r, _, _ in rules
+    ):
+        missing.append("delivered_at")  # its windows count from a delivery still to come
     window = _dispute_window(order, policy, anchors, found, zones)
     protection = anchors["protection_ends"]
     tasks = _tasks(order, policy, today, anchors, found, missing)

@@ -144,6 +144,9 @@ class DeadlineRule:
     value: str | None = None
     sign: int = 1
     when: str | None = None
+    #: Only where the platform gives it (e.g. a delivery guarantee): its missing anchor
+    #: is not reported as a gap.
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -285,6 +288,7 @@ def _rule(where: str, raw: dict[str, Any], values: dict[str, PolicyValue]) -> De
         value=value,
         sign=-1 if raw.get("sign", 1) < 0 else 1,
         when=when,
+        optional=bool(raw.get("optional", False)),
     )
 
 
