@@ -673,8 +673,10 @@ def schedule(order: Order, policies: Policies, today: date, zones: Zones | None 
             )
         )
     found.sort(key=lambda d: (d.date, d.kind))
-    if not found and not missing and any(
-        r.anchor == "delivered" and state in r.states for r, _, _ in rules
+    if (
+        not found
+        and not missing
+        and any(r.anchor == "delivered" and state in r.states for r, _, _ in rules)
     ):
         missing.append("delivered_at")  # its windows count from a delivery still to come
     window = _dispute_window(order, policy, anchors, found, zones)

@@ -179,6 +179,29 @@ class PlatformPolicy:
         value = self.values.get(key)
         return None if value is None else value.value
 
+    def to_dict(self, kind: str = "platform") -> dict[str, Any]:
+        """Every number with its source, for ``orderctl policies --json``."""
+        return {
+            "key": self.key,
+            "name": self.name,
+            "kind": kind,
+            "values": [v.to_dict() for v in self.values.values()],
+            "deadlines": [
+                {
+                    "kind": r.kind,
+                    "anchor": r.anchor,
+                    "value": r.value,
+                    "sign": r.sign,
+                    "states": sorted(r.states),
+                    "when": r.when,
+                    "advice": r.advice,
+                }
+                for r in self.deadlines
+            ],
+            "zone": self.zone.to_dict() if self.zone else None,
+            "feedback_form": self.feedback_form.to_dict() if self.feedback_form else None,
+        }
+
     def order_page(self, order_id: str) -> str | None:
         return self.order_url.format(order_id=order_id) if self.order_url else None
 

@@ -36,6 +36,7 @@ COMMANDS: dict[str, str] = {
     "verify": "disputes",
     "carrier": "misc",
     "paths": "misc",
+    "policies": "policies",
 }
 
 
