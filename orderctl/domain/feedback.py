@@ -442,9 +442,7 @@ def _findings(
         return []
     notes = _notes(inspection)
     failed = _failed(inspection) if stars < 4 else []
-    reservations = (
-        [r for r in _reservations(inspection) if r not in failed] if stars < TOP else []
-    )
+    reservations = [r for r in _reservations(inspection) if r not in failed] if stars < TOP else []
     passed = [
         str(c.get("id"))
         for c in inspection.get("checks") or []
