@@ -284,13 +284,21 @@ def last_overlapping_day(day: date, platform: tzinfo | None, buyer: tzinfo | Non
 # --------------------------------------------------------------------------- anchors
 
 
-def _iso_date(value: Any) -> date | None:
-    if isinstance(value, str) and len(value) >= 10:
+def _iso_date(value: Any, zone: tzinfo | None = None) -> date | None:
+    """The calendar date of an ISO date or timestamp; a timestamp in the buyer's ``zone``."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    if zone is not None and len(value) > 10:
         try:
-            return date.fromisoformat(value[:10])
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            return None
-    return None
+            moment = None
+        if moment is not None and moment.tzinfo is not None:
+            return moment.astimezone(zone).date()
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def delivered(order: Order) -> bool:
@@ -373,7 +381,9 @@ def _completion(order: Order, protection: Anchor, today: date) -> Anchor:
     return Anchor(None, True)
 
 
-def _anchors(order: Order, policy: PlatformPolicy, today: date) -> dict[str, Anchor]:
+def _anchors(
+    order: Order, policy: PlatformPolicy, today: date, zone: tzinfo | None = None
+) -> dict[str, Anchor]:
     """Every date a window can count from (computed once per order)."""
     protection = protection_estimate(order, policy)
     expected = order.expected_delivery_by
@@ -401,7 +411,7 @@ def _anchors(order: Order, policy: PlatformPolicy, today: date) -> dict[str, Anc
         "protection_ends": protection,
         "completed": _completion(order, protection, today),
         "dispute_opened": Anchor(
-            _iso_date((order.dispute or {}).get("opened_at")), False, "dispute opened"
+            _iso_date((order.dispute or {}).get("opened_at"), zone), False, "dispute opened"
         ),
         "expected_by": by,
         "delivered_or_expected": either,
@@ -631,7 +641,7 @@ def schedule(order: Order, policies: Policies, today: date, zones: Zones | None 
     zones = zones or Zones()
     policy = policies.platform(order.platform)
     state = order.state.value
-    anchors = _anchors(order, policy, today)
+    anchors = _anchors(order, policy, today, zones.buyer)
     rules = _rules(order, policies)
     completed = anchors["completed"]
     if order.completed_at is None and completed.date is not None:

@@ -106,3 +106,22 @@ def test_show_says_why_a_date_moved(cli, monkeypatch):
     assert ends["date"] == "2026-12-04" and "your time" in ends["zone_note"]
     # the refusal counts to the platform's own last day (the buyer's last overlapping day)
     assert data["dispute_window"]["closes_estimated"] is True
+
+
+def test_dispute_opening_counts_from_the_buyers_day():
+    from datetime import UTC
+
+    from orderctl.domain.deadlines import Zones, schedule
+    from orderctl.domain.models import Order, OrderState
+    from orderctl.domain.policies import parse_policies
+    from orderctl.services.context import load_policy_document
+
+    policies = parse_policies(load_policy_document())
+    order = Order("1", "x", platform="other", payment_method="paypal", state=OrderState.DISPUTED)
+    # opened at 23:30 on 11-26 in Los Angeles = 07:30 UTC on 11-27
+    order.dispute = {"status": "opened", "opened_at": "2026-11-27T07:30:00Z"}
+    la = clock.zone_by_name("America/Los_Angeles")
+    local = schedule(order, policies, date(2026, 11, 28), Zones(buyer=la)).deadlines
+    utc = schedule(order, policies, date(2026, 11, 28), Zones(buyer=UTC)).deadlines
+    assert [(d.kind, d.date) for d in local] == [("paypal_escalate_by", date(2026, 12, 16))]
+    assert [(d.kind, d.date) for d in utc] == [("paypal_escalate_by", date(2026, 12, 17))]
