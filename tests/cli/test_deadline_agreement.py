@@ -109,3 +109,18 @@ def test_show_due_and_dispute_agree_every_day(name):
         first = SHIPPED + timedelta(days=confirmed + 16)
         assert refused_days == [d for d in refused_days if d >= first]
         assert refused_days[0] == first
+
+
+@pytest.mark.parametrize("day", ["2026-11-02", "2026-11-04"])
+def test_the_issues_fast_delivery_case_end_to_end(cli, monkeypatch, day):
+    # shipped 10-25, delivered 10-30: `show` says "dispute before 11-04"; `dispute` used to
+    # refuse until 11-05 (exit 6). Now a delivered parcel can be disputed at once.
+    monkeypatch.setenv("ORDERCTL_NOW", f"{day}T12:00:00+08:00")
+    args = ["add", ID, "--title", "Linen shirt", "--shipped", "2026-10-25"]
+    assert cli(*args, "--delivered", "2026-10-30").exit_code == 0
+    shown = cli("show", ID, "--json").json()
+    ends = next(d for d in shown["deadlines"] if d["kind"] == "protection_ends")
+    assert ends["date"] == "2026-11-04" and ends["days_left"] >= 0 and ends["estimated"]
+    result = cli("dispute", ID, "--yes", "--reason", "quality", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "not open" not in result.stderr and "sources disagree" not in result.stderr
