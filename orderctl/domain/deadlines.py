@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from typing import Any
 
 from orderctl.domain.models import Order
@@ -55,6 +56,15 @@ MISSING_LABELS = {
     "expected_by": "expected_delivery_by",
     "delivered_or_expected": "delivered_at or expected_delivery_by",
 }
+#: How a plain anchor date is named in a deadline's ``basis``.
+_ANCHOR_WORDS = {
+    "ordered": "ordered",
+    "shipped": "shipped",
+    "delivered": "delivered",
+    "dispute_opened": "dispute opened",
+    "expected_by": "latest estimated delivery",
+}
+_PLAIN_BASES = frozenset({*_ANCHOR_WORDS.values()})
 #: Conditions under which a missing anchor is expected (no date yet is not a gap).
 _NOT_MISSING_WHEN_UNDELIVERED = frozenset({"delivered"})
 
@@ -234,6 +244,7 @@ class Schedule:
 # --------------------------------------------------------------------------- calendars
 
 
+@lru_cache(maxsize=4096)
 def add_business_days(start: date, days: int) -> date:
     """``start`` + ``days`` working days (Monday-Friday; holidays only make it later)."""
     step = 1 if days >= 0 else -1
@@ -252,6 +263,7 @@ def shift(start: date, value: PolicyValue, sign: int = 1, days: int | None = Non
     return start + timedelta(days=sign * amount)
 
 
+@lru_cache(maxsize=8192)
 def safe_day(day: date, platform: tzinfo | None, buyer: tzinfo | None) -> tuple[date, str | None]:
     """The buyer's last whole calendar day inside a window ending with the platform's ``day``.
 
@@ -273,6 +285,7 @@ def safe_day(day: date, platform: tzinfo | None, buyer: tzinfo | None) -> tuple[
     )
 
 
+@lru_cache(maxsize=8192)
 def last_overlapping_day(day: date, platform: tzinfo | None, buyer: tzinfo | None) -> date:
     """The buyer's last calendar day that still overlaps the platform's ``day``."""
     if platform is None or buyer is None:
@@ -388,7 +401,7 @@ def _anchors(
     protection = protection_estimate(order, policy)
     expected = order.expected_delivery_by
     if expected is not None:
-        by = Anchor(expected, False, f"latest estimated delivery {expected}")
+        by = Anchor(expected)
     elif order.delivered_at is not None:
         # without the platform's estimate, the delivery date stands in (marked estimated)
         by = Anchor(
@@ -399,20 +412,18 @@ def _anchors(
     else:
         by = Anchor(None)
     if order.delivered_at:
-        either = Anchor(order.delivered_at, False, f"delivered {order.delivered_at}")
+        either = Anchor(order.delivered_at, False, "delivered")
     elif expected:
-        either = Anchor(expected, False, f"latest estimated delivery {expected}")
+        either = Anchor(expected, False, "latest estimated delivery")
     else:
         either = Anchor(None)
     return {
-        "ordered": Anchor(order.ordered_at, False, f"ordered {order.ordered_at}"),
-        "shipped": Anchor(order.shipped_at, False, f"shipped {order.shipped_at}"),
-        "delivered": Anchor(order.delivered_at, False, f"delivered {order.delivered_at}"),
+        "ordered": Anchor(order.ordered_at),
+        "shipped": Anchor(order.shipped_at),
+        "delivered": Anchor(order.delivered_at),
         "protection_ends": protection,
         "completed": _completion(order, protection, today),
-        "dispute_opened": Anchor(
-            _iso_date((order.dispute or {}).get("opened_at"), zone), False, "dispute opened"
-        ),
+        "dispute_opened": Anchor(_iso_date((order.dispute or {}).get("opened_at"), zone)),
         "expected_by": by,
         "delivered_or_expected": either,
     }
@@ -456,7 +467,9 @@ def _apply(
     own = value is None or (rule.anchor == "protection_ends" and not anchor.estimated)
     if rule.anchor in ("protection_ends", "completed") and anchor.source and own:
         source, confidence = anchor.source, anchor.confidence
-    basis = anchor.basis or rule.anchor
+    basis = anchor.basis or _ANCHOR_WORDS.get(rule.anchor, rule.anchor)
+    if basis in _PLAIN_BASES:
+        basis = f"{basis} {anchor.date.isoformat()}"
     if value is not None:
         unit = "business days" if value.unit == "business_days" else "days"
         basis += f" {'-' if rule.sign < 0 else '+'} {value.value} {unit}"
