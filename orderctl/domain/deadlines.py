@@ -475,11 +475,18 @@ def _apply(
         basis += f" {'-' if rule.sign < 0 else '+'} {value.value} {unit}"
     platform_zone = zones.platforms.get(zone_key) if zone_key else None
     shown, note = safe_day(when, platform_zone, zones.buyer)
+    advice = rule.advice
+    if rule.anchor == "completed" and anchor.estimated:
+        advice += (
+            " (Estimated: the order is assumed to have completed when a typical protection "
+            f"period ended; record the real end with `orderctl edit {order.order_id} "
+            "--protection-ends DATE`.)"
+        )
     return Deadline(
         kind=rule.kind,
         date=shown,
         days_left=(shown - today).days,
-        advice=rule.advice,
+        advice=advice,
         source=source,
         confidence=confidence,
         estimated=anchor.estimated,
@@ -502,6 +509,8 @@ def _rules(order: Order, policies: Policies) -> list[tuple[DeadlineRule, Platfor
 def _missing_label(rule: DeadlineRule, order: Order) -> str | None:
     if rule.optional or rule.anchor in ("completed", "dispute_opened"):
         return None  # not yet, not missing
+    if order.state.value == "ordered" and rule.anchor in ("shipped", "protection_ends"):
+        return None  # not shipped yet: its windows start when it ships
     if rule.anchor in _NOT_MISSING_WHEN_UNDELIVERED and not delivered(order):
         return None
     return MISSING_LABELS.get(rule.anchor)
@@ -696,6 +705,9 @@ def schedule(order: Order, policies: Policies, today: date, zones: Zones | None 
             )
         )
     found.sort(key=lambda d: (d.date, d.kind))
+    if "expected_delivery_by" in missing and not delivered(order):
+        # one date answers both: the estimated delivery date
+        missing = [m for m in missing if m != "delivered_at or expected_delivery_by"]
     if (
         not found
         and not missing

@@ -141,7 +141,7 @@ EXPECTED = {
             ("claim_closes", "2027-03-05"),
             ("feedback_closes", "2027-03-05"),
         ],
-        ["expected_delivery_by", "delivered_at or expected_delivery_by"],
+        ["expected_delivery_by"],
     ),
     ("etsy", "delivered"): (
         [("claim_closes", "2027-02-28"), ("feedback_closes", "2027-02-28")],
@@ -233,3 +233,23 @@ def test_delivery_after_the_recorded_end_asks_to_reread_the_countdown():
     order.protection_ends_recorded_on = date(2026, 11, 21)  # re-read after delivery
     plan = schedule(order, POLICIES, TODAY)
     assert plan.tasks == [] and plan.first("protection_ends").date == date(2026, 12, 20)
+
+
+def test_an_order_not_shipped_yet_is_not_missing_its_ship_date():
+    order = Order("1", "x", platform="aliexpress", ordered_at=date(2026, 11, 20))
+    plan = schedule(order, POLICIES, TODAY)
+    assert plan.deadlines == [] and plan.missing == [] and plan.tasks == []
+    order.state = OrderState.SHIPPED  # shipped (e.g. imported "Awaiting delivery") but no date
+    plan = schedule(order, POLICIES, TODAY)
+    assert plan.missing == ["shipped_at or protection_ends_at"]
+    assert [t.kind for t in plan.tasks] == ["record_protection_end", "missing_dates"]
+    assert "--shipped DATE" in plan.tasks[1].advice
+
+
+def test_a_guessed_completion_says_so_in_the_advice():
+    order = build("aliexpress", "undelivered", False)
+    order.shipped_at = date(2026, 10, 10)  # typical 30 days ended 11-09
+    closes = schedule(order, POLICIES, TODAY).first("dispute_closes")
+    assert (
+        closes.estimated and "Estimated" in closes.advice and "--protection-ends" in closes.advice
+    )
