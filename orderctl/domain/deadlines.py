@@ -63,6 +63,7 @@ _ANCHOR_WORDS = {
     "delivered": "delivered",
     "dispute_opened": "dispute opened",
     "expected_by": "latest estimated delivery",
+    "contacted": "seller contacted",
 }
 _PLAIN_BASES = frozenset({*_ANCHOR_WORDS.values()})
 #: Conditions under which a missing anchor is expected (no date yet is not a gap).
@@ -368,6 +369,15 @@ def protection_estimate(order: Order, policy: PlatformPolicy) -> Anchor:
     return Anchor(end, True, basis, source, confidence)
 
 
+def _first_contact(order: Order, zone: tzinfo | None) -> date | None:
+    sent = [
+        n.get("at")
+        for n in order.notes
+        if n.get("sender") == "me" and n.get("kind") == "contact_sent" and n.get("at")
+    ]
+    return _iso_date(min(sent), zone) if sent else None
+
+
 def _reread_needed(order: Order) -> bool:
     """A delivery after the protection end was recorded: the countdown may have changed."""
     recorded = order.protection_ends_recorded_on
@@ -425,6 +435,7 @@ def _anchors(
         "completed": _completion(order, protection, today),
         "dispute_opened": Anchor(_iso_date((order.dispute or {}).get("opened_at"), zone)),
         "expected_by": by,
+        "contacted": Anchor(_first_contact(order, zone)),
         "delivered_or_expected": either,
     }
 
@@ -507,7 +518,7 @@ def _rules(order: Order, policies: Policies) -> list[tuple[DeadlineRule, Platfor
 
 
 def _missing_label(rule: DeadlineRule, order: Order) -> str | None:
-    if rule.optional or rule.anchor in ("completed", "dispute_opened"):
+    if rule.optional or rule.anchor in ("completed", "dispute_opened", "contacted"):
         return None  # not yet, not missing
     if order.state.value == "ordered" and rule.anchor in ("shipped", "protection_ends"):
         return None  # not shipped yet: its windows start when it ships

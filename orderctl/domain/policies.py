@@ -33,6 +33,8 @@ ANCHORS = frozenset(
         "expected_by",
         # the actual delivery date, else the latest estimated one (eBay, Etsy reviews)
         "delivered_or_expected",
+        # the first message sent to the seller with `contact --sent`
+        "contacted",
     }
 )
 UNITS = frozenset({"days", "business_days"})
@@ -199,7 +201,15 @@ class PlatformPolicy:
                 for r in self.deadlines
             ],
             "zone": self.zone.to_dict() if self.zone else None,
-            "feedback_form": self.feedback_form.to_dict() if self.feedback_form else None,
+            "feedback_form": (
+                self.feedback_form.to_dict()
+                | {
+                    "text_max_chars": self.days("review_text_max_chars"),
+                    "photos_max": self.days("review_photos_max"),
+                }
+                if self.feedback_form
+                else None
+            ),
         }
 
     def order_page(self, order_id: str) -> str | None:

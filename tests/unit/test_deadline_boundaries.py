@@ -37,6 +37,10 @@ def make(platform: str, state: OrderState, **fields) -> Order:
 TRANSIT = {"shipped_at": SHIPPED}
 ARRIVED = {"shipped_at": SHIPPED, "delivered_at": DELIVERED}
 DISPUTE = {"dispute": {"status": "opened", "opened_at": OPENED}}
+CONTACT = [
+    {"at": "2026-11-02T10:00:00Z", "sender": "me", "kind": "contact_sent", "text": "x"},
+    {"at": "2026-11-03T10:00:00Z", "sender": "me", "kind": "contact_sent", "text": "y"},
+]
 
 CASES = [
     # AliExpress: protection estimated from the typical 30 days after shipping (11-04)
@@ -136,6 +140,23 @@ CASES = [
     ),
     # without the estimate, the delivery date stands in, marked estimated
     ("amazon", S.DELIVERED, ARRIVED, "claim_closes", date(2027, 1, 18), True),
+    # 48 hours after the first message sent to the seller (contact --sent)
+    (
+        "amazon",
+        S.DELIVERED,
+        {**ARRIVED, "notes": CONTACT},
+        "seller_wait_ends",
+        date(2026, 11, 4),
+        False,
+    ),
+    (
+        "etsy",
+        S.DELIVERED,
+        {**ARRIVED, "notes": CONTACT},
+        "seller_wait_ends",
+        date(2026, 11, 4),
+        False,
+    ),
     ("temu", S.SHIPPED, TRANSIT, "return_closes", date(2026, 12, 30), False),
     (
         "etsy",
