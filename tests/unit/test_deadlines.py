@@ -135,3 +135,32 @@ def test_reminders_before_an_expired_protection_are_dropped(policies):
         ("protection_ends", "2026-11-21", -7),
         ("dispute_closes", "2026-12-06", 8),
     ]
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        {"values": {"x": {"value": 3, "unit": "weeks"}}},
+        {"values": {"x": {"value": 3, "typical_days": "3"}}},
+        {"zone": {"source": "no name"}},
+        {"feedback_form": {"scale": "thumbs"}},
+    ],
+)
+def test_bad_policy_shapes_are_refused(patch):
+    doc = load_policy_document()
+    doc["platforms"]["other"] = {**doc["platforms"]["other"], **patch}
+    with pytest.raises(InvalidInput):
+        parse_policies(doc)
+
+
+def test_conflicting_values_keep_every_source(policies):
+    value = policies.platform("aliexpress").values["dispute_opens_after_days"]
+    assert value.value == 11 and value.checked == "2026-11-28"
+    assert [(a.value, a.confidence) for a in value.alternatives] == [
+        (10, "3P"),
+        (6, "OFF-old"),
+        (5, "OFF-old"),
+    ]
+    protection = policies.platform("aliexpress").values["protection_days"]
+    assert (protection.early, protection.value, protection.max_days) == (30, 60, 120)
+    assert policies.platform("ebay").values["escalation_days"].unit == "business_days"
