@@ -32,18 +32,21 @@ SHIPPED = date(2026, 10, 25)
 ID = "3065355286098390"
 
 # name -> (delivered after N days, confirmed after N days, protection end recorded as N days
-#          after shipping on day R)
+#          after shipping on day R, extras: guaranteed delivery after N days, dispute opened
+#          after N days)
 SCENARIOS = {
-    "never delivered": (None, None, None),
-    "fast delivery (the issue's case)": (5, None, None),
-    "delivered then confirmed": (20, 25, None),
-    "countdown recorded, delivered later": (30, None, (45, 2)),
-    "countdown recorded, never delivered": (None, None, (30, 1)),
-    "countdown recorded, delivered and confirmed": (12, 16, (50, 3)),
+    "never delivered": (None, None, None, {}),
+    "fast delivery (the issue's case)": (5, None, None, {}),
+    "delivered then confirmed": (20, 25, None, {}),
+    "countdown recorded, delivered later": (30, None, (45, 2), {}),
+    "countdown recorded, never delivered": (None, None, (30, 1), {}),
+    "countdown recorded, delivered and confirmed": (12, 16, (50, 3), {}),
+    "guaranteed delivery date, never delivered": (None, None, (40, 1), {"expected": 15}),
+    "delivered, then disputed": (10, None, None, {"disputed": 12}),
 }
 
 
-def order_on(day: date, delivered, confirmed, recorded) -> Order:
+def order_on(day: date, delivered, confirmed, recorded, extras=None) -> Order:
     order = Order(
         ID,
         "Linen shirt",
@@ -63,6 +66,13 @@ def order_on(day: date, delivered, confirmed, recorded) -> Order:
     if confirmed is not None and day >= SHIPPED + timedelta(days=confirmed):
         order.completed_at = SHIPPED + timedelta(days=confirmed)
         order.state = OrderState.CONFIRMED
+    extras = extras or {}
+    if "expected" in extras and day >= SHIPPED:
+        order.expected_delivery_by = SHIPPED + timedelta(days=extras["expected"])
+    if "disputed" in extras and day >= SHIPPED + timedelta(days=extras["disputed"]):
+        opened = SHIPPED + timedelta(days=extras["disputed"])
+        order.state = OrderState.DISPUTED
+        order.dispute = {"status": "opened", "opened_at": f"{opened}T10:00:00+08:00"}
     return order
 
 
@@ -72,7 +82,9 @@ def context(day: date) -> AppContext:
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_show_due_and_dispute_agree_every_day(name):
-    delivered, confirmed, recorded = SCENARIOS[name]
+    """Every AliExpress rule comes up in at least one scenario (checked at the end)."""
+    delivered, confirmed, recorded, extras = SCENARIOS[name]
+    seen: set[str] = set()
     reason = "not_received" if delivered is None else "quality"
     refused_days = []
     for offset in range(-1, 68):
@@ -80,9 +92,10 @@ def test_show_due_and_dispute_agree_every_day(name):
         ctx = context(day)
         assert ctx.today == day
         with ctx.store.transaction(ctx.now) as txn:
-            txn.put(order_on(day, delivered, confirmed, recorded))
+            txn.put(order_on(day, delivered, confirmed, recorded, extras))
         shown = show_order(ctx, ID)
         deadlines = [(d["kind"], d["date"], d["days_left"]) for d in shown["deadlines"]]
+        seen.update(d[0] for d in deadlines)
         due = [
             (e["kind"], e["date"], e["days_left"])
             for e in due_entries(ctx)
@@ -104,7 +117,12 @@ def test_show_due_and_dispute_agree_every_day(name):
             assert not shown["dispute_window"]["closes_estimated"]
         if ahead:
             assert not refused, (day, ahead)
+    if "expected" in extras:
+        assert "delivery_guaranteed_by" in seen
+    if "disputed" in extras:
+        assert "escalate_by" in seen
     if confirmed is not None:
+        assert {"dispute_closes", "feedback_closes"} <= seen
         # refused from the day after completion + 15 days, and every day after
         first = SHIPPED + timedelta(days=confirmed + 16)
         assert refused_days == [d for d in refused_days if d >= first]
@@ -124,3 +142,22 @@ def test_the_issues_fast_delivery_case_end_to_end(cli, monkeypatch, day):
     result = cli("dispute", ID, "--yes", "--reason", "quality", "--json")
     assert result.exit_code == 0, result.stderr
     assert "not open" not in result.stderr and "sources disagree" not in result.stderr
+
+
+def test_the_walk_covers_every_aliexpress_rule():
+    from orderctl.domain.policies import parse_policies
+    from orderctl.services.context import load_policy_document
+
+    kinds = {
+        r.kind for r in parse_policies(load_policy_document()).platform("aliexpress").deadlines
+    }
+    covered = {
+        "extend_protection",
+        "dispute_by",
+        "protection_ends",
+        "dispute_closes",
+        "feedback_closes",
+        "escalate_by",
+        "delivery_guaranteed_by",
+    }
+    assert kinds == covered  # a new rule needs a scenario above
