@@ -28,14 +28,32 @@ ends before the buyer's), and the deadline says so in ``zone_note``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from orderctl.domain.calendar import (
+    Zones,
+    add_business_days,
+    last_overlapping_day,
+    safe_day,
+    shift,
+)
 from orderctl.domain.models import Order
-from orderctl.domain.policies import DeadlineRule, PlatformPolicy, Policies, PolicyValue
+from orderctl.domain.policies import DeadlineRule, PlatformPolicy, Policies
+
+__all__ = [
+    "Deadline",
+    "DisputeWindow",
+    "Schedule",
+    "Zones",
+    "add_business_days",
+    "last_overlapping_day",
+    "order_deadlines",
+    "safe_day",
+    "schedule",
+    "shift",
+]
 
 OVERDUE_VISIBLE_DAYS = 14
 ACTIVE_STATES = frozenset({"ordered", "shipped", "delivered", "inspected"})
@@ -196,14 +214,6 @@ class DisputeWindow:
         }
 
 
-@dataclass(frozen=True)
-class Zones:
-    """The buyer's zone and the platforms' zones (resolved by the caller: no I/O here)."""
-
-    buyer: tzinfo | None = None
-    platforms: Mapping[str, tzinfo] = field(default_factory=dict)
-
-
 @dataclass(slots=True)
 class Anchor:
     """A date a window counts from, whether it is an estimate, and how it was found."""
@@ -240,59 +250,6 @@ class Schedule:
             "missing": list(self.missing),
             "dispute_window": self.window.to_dict(),
         }
-
-
-# --------------------------------------------------------------------------- calendars
-
-
-@lru_cache(maxsize=4096)
-def add_business_days(start: date, days: int) -> date:
-    """``start`` + ``days`` working days (Monday-Friday; holidays only make it later)."""
-    step = 1 if days >= 0 else -1
-    current, left = start, abs(days)
-    while left:
-        current += timedelta(days=step)
-        if current.weekday() < 5:
-            left -= 1
-    return current
-
-
-def shift(start: date, value: PolicyValue, sign: int = 1, days: int | None = None) -> date:
-    amount = value.value if days is None else days
-    if value.unit == "business_days":
-        return add_business_days(start, sign * amount)
-    return start + timedelta(days=sign * amount)
-
-
-@lru_cache(maxsize=8192)
-def safe_day(day: date, platform: tzinfo | None, buyer: tzinfo | None) -> tuple[date, str | None]:
-    """The buyer's last whole calendar day inside a window ending with the platform's ``day``.
-
-    The platform's day ends at midnight in its zone; that instant, in the
-    buyer's zone, falls on some day X. The buyer's last whole day before it is
-    X - 1 (never later than ``day``). Returns that day and a note when it
-    differs from ``day``.
-    """
-    if platform is None or buyer is None:
-        return day, None
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=platform).astimezone(buyer)
-    safe = min(day, end.date() - timedelta(days=1))
-    if safe == day:
-        return day, None
-    return safe, (
-        f"the platform counts days in its own time zone: its day {day.isoformat()} ends at "
-        f"{end.strftime('%H:%M')} on {end.date().isoformat()} your time, so the last safe day "
-        f"shown is {safe.isoformat()}"
-    )
-
-
-@lru_cache(maxsize=8192)
-def last_overlapping_day(day: date, platform: tzinfo | None, buyer: tzinfo | None) -> date:
-    """The buyer's last calendar day that still overlaps the platform's ``day``."""
-    if platform is None or buyer is None:
-        return day
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=platform).astimezone(buyer)
-    return (end - timedelta(microseconds=1)).date()
 
 
 # --------------------------------------------------------------------------- anchors
