@@ -35,7 +35,11 @@ def policies(
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
 ) -> None:
-    """Every number deadlines use, with its source, title, date checked and confidence."""
+    """The policy numbers deadlines use, each with its source.
+
+    Every value shows its source URL, the source's title, the date it was checked and a
+    confidence marker; values other sources gave are listed as "also seen".
+    """
     from orderctl.services.policies import list_policies
 
     entries = list_policies(app_context(ctx), platform)
