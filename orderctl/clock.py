@@ -34,9 +34,24 @@ def now(env: Mapping[str, str] | None = None) -> datetime:
     return value.astimezone(UTC)
 
 
-def today(env: Mapping[str, str] | None = None) -> date:
-    """The buyer's calendar date for deadline arithmetic (UTC based, documented)."""
-    return now(env).date()
+def today(env: Mapping[str, str] | None = None, config: Mapping[str, Any] | None = None) -> date:
+    """The buyer's calendar date: "now" in the buyer's time zone (see :func:`buyer_zone`).
+
+    ``ORDERCTL_NOW`` with an offset is an instant like any other: it is
+    converted to the buyer's zone, so ``2026-11-28T07:00:00+08:00`` is
+    2026-11-28 for a buyer in Asia/Shanghai and 2026-11-27 in Los Angeles.
+    """
+    return local_date(now(env), buyer_zone(env, config))
+
+
+def local_date(moment: datetime, zone: tzinfo) -> date:
+    """The calendar date of ``moment`` in ``zone``."""
+    return moment.astimezone(zone).date()
+
+
+def zone_by_name(name: str, source: str = "policy data") -> tzinfo:
+    """An IANA zone by name (raises InvalidInput naming ``source`` when unknown)."""
+    return _zone(name, source)
 
 
 def iso(moment: datetime) -> str:

@@ -29,6 +29,10 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
             monkeypatch.delenv(key)
     monkeypatch.setenv("ORDERCTL_HOME", str(home))
     monkeypatch.setenv("ORDERCTL_NOW", PINNED_NOW)
+    # The buyer's zone is pinned too (the system zone differs between machines). Asia/Shanghai
+    # is AliExpress's own zone, so its deadlines need no time-zone rounding unless a test
+    # sets another ORDERCTL_TZ (see tests/unit/test_deadline_zones.py).
+    monkeypatch.setenv("ORDERCTL_TZ", "Asia/Shanghai")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("TERM", "dumb")

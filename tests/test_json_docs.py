@@ -47,6 +47,7 @@ def first(value):
         ("orderctl due --json", ["due", "--json"]),
         ("orderctl carrier NUMBER --json", ["carrier", "LP00123456789012", "--json"]),
         ("orderctl paths --json", ["paths", "--json"]),
+        ("orderctl policies [PLATFORM] --json", ["policies", "--json"]),
     ],
 )
 def test_documented_keys_are_present(cli, book, heading, args):

@@ -93,6 +93,17 @@ def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = Non
             console.print(
                 "* estimated from the policy data; record the real date with --protection-ends"
             )
+        moved = [d for d in data["deadlines"] if d.get("zone_note")]
+        if moved:
+            console.print(
+                f"{len(moved)} date(s) shown one day early: {moved[0]['zone_note']}.", markup=False
+            )
+    for task in data.get("tasks") or []:
+        console.print(f"To do: {task['advice']}", markup=False)
+    if data.get("missing") and not data.get("deadlines"):
+        console.print(
+            "No deadline yet: it needs " + " and ".join(data["missing"]) + ".", markup=False
+        )
     if data.get("events"):
         table = output.table(title="Tracking", title_justify="left")
         table.add_column("Time", overflow="fold")

@@ -13,15 +13,16 @@ open a dispute before the window closes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from orderctl.domain.deadlines import completion_date, protection_end
+from orderctl.domain.deadlines import DisputeWindow as DisputeWindow
+from orderctl.domain.deadlines import Schedule
+from orderctl.domain.deadlines import delivered as delivered
 from orderctl.domain.models import Order
-from orderctl.domain.policies import PlatformPolicy
 
 #: Reason codes, in the order a buyer should consider them.
 REASONS: tuple[str, ...] = (
@@ -62,14 +63,12 @@ STATUS_RANK = {"opened": 0, "seller_responded": 1, "escalated": 2, "resolved": 3
 #: Parcel statuses that mean it will not arrive (returned to sender, lost, tracking expired).
 LOST_STATUSES = frozenset({"expired", "exception"})
 
-#: Defaults when a platform's policy data lacks a value.
-DEFAULT_DISPUTE_LEAD_DAYS = 2
+#: Default when a platform's policy data lacks a value.
 DEFAULT_SELLER_RESPONSE_DAYS = 5
 #: Reply-by leaves this many days before the window closes to open the dispute.
 REPLY_MARGIN_DAYS = 3
-
-#: Deadline kinds other platforms use for "last day to claim" (no completion-based window).
-CLAIM_CLOSE_KINDS = ("dispute_closes", "claim_closes", "return_closes")
+#: Deadlines whose day having come makes "not received" the default reason.
+_OVERDUE_KINDS = frozenset({"dispute_by", "protection_ends", "claim_opens"})
 
 
 # --------------------------------------------------------------------------- reasons
@@ -83,20 +82,16 @@ class ReasonChoice:
     why: str
 
 
-def delivered(order: Order) -> bool:
-    return order.delivered_at is not None or order.shipment_status == "delivered"
-
-
-def default_reason(order: Order, policy: PlatformPolicy, today: date) -> ReasonChoice:
+def default_reason(order: Order, schedule: Schedule) -> ReasonChoice:
     """The reason a dispute should use when the buyer gives none.
 
     1. A failed inspection: its first suggested reason (the inspection lists
        them strongest case first).
     2. Not delivered and the parcel is ``expired`` or ``exception``
        (returned, lost, tracking dead): ``not_received``.
-    3. Not delivered and buyer protection ends within the policy's
-       ``dispute_lead_days`` (2 on AliExpress), or has ended: ``not_received``
-       — from the day the ``dispute_by`` deadline falls due.
+    3. Not delivered and the engine's ``dispute_by`` day (protection end −
+       ``dispute_lead_days``), the protection end, or a ``claim_opens`` day
+       (past the latest estimated delivery) has come: ``not_received``.
     Otherwise there is no default: the buyer must choose.
     """
     inspection = order.inspection or {}
@@ -109,113 +104,41 @@ def default_reason(order: Order, policy: PlatformPolicy, today: date) -> ReasonC
     status = order.shipment_status
     if status in LOST_STATUSES:
         return ReasonChoice("not_received", f"tracking shows the parcel as {status}")
-    end, _ = protection_end(order, policy)
-    lead = policy.days("dispute_lead_days")
-    lead = DEFAULT_DISPUTE_LEAD_DAYS if lead is None else lead
-    if end is not None and (end - today).days <= lead:
-        return ReasonChoice(
-            "not_received",
-            f"the parcel is not delivered and buyer protection ends on {end.isoformat()}",
+    due = next(
+        (d for d in schedule.deadlines if d.kind in _OVERDUE_KINDS and d.days_left <= 0), None
+    )
+    if due is not None:
+        end = schedule.first("protection_ends")
+        when = (
+            f"buyer protection ends on {end.date.isoformat()}"
+            if end is not None
+            else f"{due.kind.replace('_', ' ')} was {due.date.isoformat()}"
         )
+        return ReasonChoice("not_received", f"the parcel is not delivered and {when}")
     return ReasonChoice(None, "the parcel is not delivered yet and protection is still running")
 
 
-# --------------------------------------------------------------------------- window
+# --------------------------------------------------------------------------- reply-by
 
 
-@dataclass(frozen=True)
-class DisputeWindow:
-    """When a dispute can be opened. ``closes_estimated``: completion not known yet."""
-
-    opens: date | None
-    closes: date | None
-    closes_estimated: bool = False
-    opens_days: int | None = None
-
-    def problem(self, today: date) -> str | None:
-        """Why ``today`` is outside the window (naming both dates), or None."""
-        if self.opens is not None and today < self.opens:
-            return f"The dispute window has not opened yet: {self._dates()}."
-        if self.closes is not None and not self.closes_estimated and today > self.closes:
-            return f"The dispute window has closed: {self._dates()}."
-        return None
-
-    def _dates(self) -> str:
-        opens = self.opens.isoformat() if self.opens else "unknown (no shipment date)"
-        if self.closes is None:
-            closes = "not known yet (the order has not completed)"
-        elif self.closes_estimated:
-            closes = (
-                f"{self.closes.isoformat()} (estimated: if the order completes when buyer "
-                "protection ends)"
-            )
-        else:
-            closes = self.closes.isoformat()
-        return f"it opens {opens} and closes {closes}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "opens": self.opens.isoformat() if self.opens else None,
-            "closes": self.closes.isoformat() if self.closes else None,
-            "closes_estimated": self.closes_estimated,
-        }
-
-
-def dispute_window(
-    order: Order, policy: PlatformPolicy, today: date, claim_deadlines: Iterable[Any] = ()
-) -> DisputeWindow:
-    """The window from the policy data.
-
-    Opens ``dispute_opens_after_days`` after shipment; closes
-    ``dispute_closes_after_days`` after completion (confirmed, or protection
-    ran out). Before completion the close is estimated from the protection
-    end and never refuses. Platforms without those values use the first
-    ``claim_closes``-like deadline passed in ``claim_deadlines``
-    (:class:`~orderctl.domain.deadlines.Deadline` objects).
-    """
-    open_days = policy.days("dispute_opens_after_days")
-    opens = (
-        order.shipped_at + timedelta(days=open_days)
-        if open_days is not None and order.shipped_at
-        else None
-    )
-    close_days = policy.days("dispute_closes_after_days")
-    if close_days is None:
-        closing = next((d for d in claim_deadlines if d.kind in CLAIM_CLOSE_KINDS), None)
-        if closing is None:
-            return DisputeWindow(opens, None, opens_days=open_days)
-        return DisputeWindow(opens, closing.date, closing.estimated, opens_days=open_days)
-    completed = completion_date(order, policy, today)
-    if completed is not None:
-        return DisputeWindow(opens, completed + timedelta(days=close_days), False, open_days)
-    end, _ = protection_end(order, policy)
-    if end is not None:
-        return DisputeWindow(opens, end + timedelta(days=close_days), True, open_days)
-    return DisputeWindow(opens, None, False, open_days)
-
-
-def reply_by_date(
-    today: date,
-    *,
-    response_days: int | None,
-    window: DisputeWindow,
-    protection_ends: date | None,
-    lead_days: int | None,
-) -> date:
-    """The date to ask the seller to answer by.
+def reply_by_date(schedule: Schedule, *, response_days: int | None) -> date:
+    """The date to ask the seller to answer by, from the engine's schedule.
 
     The earliest of: today + the policy's ``seller_response_days`` (5 on
-    AliExpress), the window's close − 3 days, and — while protection runs —
-    the ``dispute_by`` date (protection end − ``dispute_lead_days``), so a
-    silent seller still leaves time to open the dispute. Never before today.
+    AliExpress), the dispute window's close − 3 days, and the next upcoming
+    ``dispute_by`` day (while protection runs), so a silent seller still
+    leaves time to open the dispute. Never before today.
     """
+    today = schedule.today
     days = DEFAULT_SELLER_RESPONSE_DAYS if response_days is None else response_days
     candidates = [today + timedelta(days=days)]
-    if window.closes is not None:
-        candidates.append(window.closes - timedelta(days=REPLY_MARGIN_DAYS))
-    if protection_ends is not None and protection_ends >= today:
-        lead = DEFAULT_DISPUTE_LEAD_DAYS if lead_days is None else lead_days
-        candidates.append(protection_ends - timedelta(days=lead))
+    if schedule.window.closes is not None:
+        candidates.append(schedule.window.closes - timedelta(days=REPLY_MARGIN_DAYS))
+    end = schedule.first("protection_ends")
+    dispute_by = schedule.first("dispute_by")
+    running = schedule.completed is None and end is not None and end.days_left >= 0
+    if running and dispute_by is not None:
+        candidates.append(dispute_by.date)
     return max(today, min(candidates))
 
 

@@ -24,16 +24,33 @@ not work, poor workmanship) -> 3; passed with a reservation on a
 description check (right item, complete, matches, specs, accessories,
 measurements, colour, material) -> 4; otherwise 5; no inspection -> 3.
 
-Communication, from the conversation log (``order.notes``): no messages ->
-3 (neutral); only the seller wrote -> 4; every message the buyer sent was
-answered by the seller within 48 hours -> 5; all answered, some later -> 4;
-some unanswered -> 2; none answered -> 1. A buyer message younger than 48
-hours with no answer yet is not held against the seller.
+Communication, from the conversation log (``order.notes``): no conversation
+is not a complaint -> 5 (there was nothing to discuss); only the seller
+wrote -> 5; every message the buyer sent was answered by the seller within
+48 hours -> 5; all answered, some later -> 4; some unanswered -> 2; none
+answered -> 1. A buyer message younger than 48 hours with no answer yet is
+not held against the seller. A failed contact (a message sent with
+``contact --sent`` that still ended in a dispute) caps it at 3.
 
-Shipping speed: delivery days (delivered - shipped, or - ordered when the
-shipment date is unknown) against the platform's ``shipping_typical_days``
-T: at most 0.75 T -> 5 (faster than typical), at most T -> 4 (within), at
-most 1.5 T -> 3, slower -> 2; unknown days or no T -> 3.
+Shipping speed (AliExpress "shipping speed", eBay "shipping time": how fast
+the seller dispatched): ordered -> shipped against the platform's
+``handling_typical_days`` H: at most 0.6 H -> 5, at most H -> 4, at most
+2 H -> 3, slower -> 2. The delivery time is given as context. Without a
+shipment date, delivery days against ``shipping_typical_days`` T: at most
+0.75 T -> 5, at most T -> 4, at most 1.5 T -> 3, slower -> 2; unknown -> 3.
+
+Shipping charges (eBay): nothing in orderctl records a complaint about them
+-> 5.
+
+The form follows the platform (policy data ``feedback_form``): 1-5 stars, or
+eBay's positive / neutral / negative (stars 4-5 positive, 3 neutral, 1-2
+negative), and only the detailed ratings that platform asks for.
+
+The review text follows the outcome, not the presence of a note: it opens
+with a sentence for the stars (5: as described, 4: good with a minor issue,
+3: some issues, 1-2: not as described); minor issues (explicit reservations)
+are written only below 5 stars and problems only below 4, so ``--stars``
+changes the stars and the text together.
 
 Review text: the variant bought (item attributes), what the inspection
 found (passed checks, reservations and failures with the buyer's notes),
@@ -58,7 +75,16 @@ from orderctl.domain.carriers import detect_carrier
 from orderctl.domain.models import Order
 
 NEUTRAL = 3
+TOP = 5
 NO_INSPECTION_STARS = NEUTRAL
+DEFAULT_RATINGS = ("item_as_described", "communication", "shipping_speed")
+OPENINGS = {
+    5: "Exactly as described.",
+    4: "Good, with a minor issue.",
+    3: "Acceptable, with some issues.",
+    2: "Not as described.",
+    1: "Not as described.",
+}
 SEVERE_REASONS = frozenset({"not_working", "wrong_item"})
 FAST_REPLY = timedelta(hours=48)
 DEFAULT_TEXT_MAX_CHARS = 1000
@@ -137,6 +163,14 @@ class FeedbackDraft:
     ratings: dict[str, Rating]
     text: str
     delivery: Delivery | None
+    scale: str = "stars5"
+
+    @property
+    def overall(self) -> str | None:
+        """eBay's positive / neutral / negative for the stars (None on a star scale)."""
+        if self.scale != "pnn":
+            return None
+        return pnn(self.stars.value)
 
     @property
     def delivery_days(self) -> int | None:
@@ -144,6 +178,11 @@ class FeedbackDraft:
 
 
 # -- the numbers ---------------------------------------------------------------------------
+
+
+def pnn(stars: int) -> str:
+    """Stars as eBay's overall feedback: 4-5 positive, 3 neutral, 1-2 negative."""
+    return "positive" if stars >= 4 else "neutral" if stars == NEUTRAL else "negative"
 
 
 def delivery_days(
@@ -225,8 +264,18 @@ def _instant(value: Any) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def communication(notes: Sequence[Mapping[str, Any]], now: datetime) -> Rating:
+def communication(
+    notes: Sequence[Mapping[str, Any]], now: datetime, *, disputed: bool = False
+) -> Rating:
     """Seller communication from the conversation log (rule in the module docstring)."""
+    rating = _communication(notes, now)
+    contacted = any(n.get("kind") == "contact_sent" for n in notes)
+    if disputed and contacted and rating.value > NEUTRAL:
+        return Rating(NEUTRAL, "your request to the seller still ended in a dispute")
+    return rating
+
+
+def _communication(notes: Sequence[Mapping[str, Any]], now: datetime) -> Rating:
     mine: list[datetime] = []
     theirs: list[datetime] = []
     for note in notes:
@@ -246,8 +295,8 @@ def communication(notes: Sequence[Mapping[str, Any]], now: datetime) -> Rating:
         judged.append(None if reply is None else reply - sent)
     if not judged:
         if theirs:
-            return Rating(4, "the seller wrote; nothing of yours awaited an answer")
-        return Rating(NEUTRAL, "no conversation recorded: neutral 3")
+            return Rating(TOP, "the seller wrote; nothing of yours awaited an answer")
+        return Rating(TOP, "no conversation needed: nothing to hold against the seller")
     unanswered = sum(1 for gap in judged if gap is None)
     if unanswered == len(judged):
         return Rating(1, "the seller answered none of your messages")
@@ -256,6 +305,32 @@ def communication(notes: Sequence[Mapping[str, Any]], now: datetime) -> Rating:
     if all(gap is not None and gap <= FAST_REPLY for gap in judged):
         return Rating(5, "every message answered within 48 hours")
     return Rating(4, "every message answered, some after more than 48 hours")
+
+
+def dispatch_speed(
+    *,
+    ordered: date | None,
+    shipped: date | None,
+    handling_days: int | None,
+    delivery: Delivery | None,
+    typical_days: int | None,
+) -> Rating:
+    """How fast the seller shipped: ordered -> shipped, delivery time as context."""
+    if ordered is None or shipped is None or not handling_days or shipped < ordered:
+        return shipping_speed(delivery, typical_days)
+    days = (shipped - ordered).days
+    unit = "day" if days == 1 else "days"
+    context = ""
+    if delivery is not None and delivery.counted_from == "shipped":
+        context = f"; delivery then took {delivery.days} days"
+    against = f"shipped {days} {unit} after ordering (typical {handling_days}){context}"
+    if days <= 0.6 * handling_days:
+        return Rating(5, f"dispatched fast: {against}")
+    if days <= handling_days:
+        return Rating(4, f"dispatched in the typical time: {against}")
+    if days <= 2 * handling_days:
+        return Rating(3, f"dispatched slowly: {against}")
+    return Rating(2, f"dispatched very slowly: {against}")
 
 
 def shipping_speed(delivery: Delivery | None, typical_days: int | None) -> Rating:
@@ -354,12 +429,20 @@ def _notes(inspection: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def _findings(inspection: Mapping[str, Any] | None, private: Sequence[str]) -> list[str]:
+def _findings(
+    inspection: Mapping[str, Any] | None, private: Sequence[str], stars: int = TOP
+) -> list[str]:
+    """What the inspection found, as the outcome (``stars``) warrants.
+
+    Minor issues (explicit reservations) are written below 5 stars and
+    problems below 4; a check that is not written about counts as passed.
+    A plain pass with a note is a pass: the note is never quoted.
+    """
     if not inspection:
         return []
     notes = _notes(inspection)
-    failed = _failed(inspection)
-    reservations = [r for r in _reservations(inspection) if r not in failed]
+    failed = _failed(inspection) if stars < 4 else []
+    reservations = [r for r in _reservations(inspection) if r not in failed] if stars < TOP else []
     passed = [
         str(c.get("id"))
         for c in inspection.get("checks") or []
@@ -404,12 +487,16 @@ def review_text(
     communication_rating: Rating,
     max_chars: int,
     private: Sequence[str] = (),
+    stars: int | None = None,
 ) -> str:
-    """A factual review within ``max_chars``, most useful facts first."""
+    """A factual review within ``max_chars``, most useful facts first, matching ``stars``."""
     had_conversation = any(n.get("sender") in ("me", "seller") for n in order.notes)
+    outcome = product_stars(order.inspection).value if stars is None else stars
+    opening = OPENINGS.get(outcome, "") if order.inspection else ""
     sentences = [
+        opening,
         _variant(order, private),
-        *_findings(order.inspection, private),
+        *_findings(order.inspection, private, outcome),
         _delivery_sentence(delivery),
         _communication_sentence(communication_rating, had_conversation),
     ]
@@ -433,18 +520,22 @@ def draft_feedback(
     delivered: date | None = None,
     stars: int | None = None,
     private: Iterable[str] = (),
+    handling_days: int | None = None,
+    scale: str = "stars5",
+    rating_keys: Sequence[str] = DEFAULT_RATINGS,
 ) -> FeedbackDraft:
     """Stars, ratings and text for ``order``; ``stars`` overrides the derived stars.
 
     ``delivered`` stands in for ``order.delivered_at`` when only the tracking
-    timeline knows the delivery date.
+    timeline knows the delivery date. ``scale`` and ``rating_keys`` come from
+    the platform's feedback form (policy data).
     """
     delivery = delivery_days(
         ordered=order.ordered_at,
         shipped=order.shipped_at,
         delivered=order.delivered_at or delivered,
     )
-    comm = communication(order.notes, now)
+    comm = communication(order.notes, now, disputed=bool(order.dispute))
     derived = product_stars(order.inspection)
     chosen = derived if stars is None else Rating(stars, "set with --stars")
     text = review_text(
@@ -453,14 +544,26 @@ def draft_feedback(
         communication_rating=comm,
         max_chars=max_chars or DEFAULT_TEXT_MAX_CHARS,
         private=private_strings(order, private),
+        stars=chosen.value,
     )
+    speed = dispatch_speed(
+        ordered=order.ordered_at,
+        shipped=order.shipped_at,
+        handling_days=handling_days,
+        delivery=delivery,
+        typical_days=typical_days,
+    )
+    available = {
+        "item_as_described": item_as_described(order.inspection),
+        "communication": comm,
+        "shipping_speed": speed,
+        "shipping_time": speed,
+        "shipping_charges": Rating(TOP, "nothing recorded against the shipping charges"),
+    }
     return FeedbackDraft(
         stars=chosen,
-        ratings={
-            "item_as_described": item_as_described(order.inspection),
-            "communication": comm,
-            "shipping_speed": shipping_speed(delivery, typical_days),
-        },
+        ratings={key: available[key] for key in rating_keys if key in available},
         text=text,
         delivery=delivery,
+        scale=scale,
     )

@@ -34,7 +34,16 @@ class OrderState(StrEnum):
 # exports carry them inline under these keys.
 DETAIL_KEYS = ("events", "inspections", "inspection_draft")
 
-DATE_FIELDS = ("ordered_at", "shipped_at", "delivered_at", "protection_ends_at", "completed_at")
+DATE_FIELDS = (
+    "ordered_at",
+    "shipped_at",
+    "delivered_at",
+    "protection_ends_at",
+    "completed_at",
+    "expected_delivery_from",
+    "expected_delivery_by",
+    "protection_ends_recorded_on",
+)
 
 
 @dataclass
@@ -113,6 +122,11 @@ class Order:
     delivered_at: date | None = None
     protection_ends_at: date | None = None
     completed_at: date | None = None
+    # The platform's estimated delivery window (its latest date anchors eBay, Amazon,
+    # Etsy and Wish windows) and the day the buyer recorded protection_ends_at.
+    expected_delivery_from: date | None = None
+    expected_delivery_by: date | None = None
+    protection_ends_recorded_on: date | None = None
     confirmed_at: str | None = None
     tracking_number: str | None = None
     carrier: str | None = None

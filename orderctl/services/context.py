@@ -21,6 +21,10 @@ from orderctl.paths import Paths, resolve_paths
 from orderctl.store.repository import OrderStore
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from orderctl.domain.deadlines import Schedule, Zones
+    from orderctl.domain.models import Order
     from orderctl.domain.policies import Policies
 
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -71,9 +75,33 @@ class AppContext:
             lock_timeout=_lock_timeout(env, lock_timeout),
         )
 
+    @cached_property
+    def zone(self) -> tzinfo:
+        """The buyer's time zone: ORDERCTL_TZ > ``tz`` in config.toml > the system zone."""
+        return clock.buyer_zone(self.env, self.config)
+
     @property
     def today(self) -> date:
-        return self.now.date()
+        """The buyer's calendar date (``now`` in the buyer's zone), not the UTC date."""
+        return clock.local_date(self.now, self.zone)
+
+    @cached_property
+    def zones(self) -> Zones:
+        """The buyer's zone and each platform's own zone, for the deadline engine."""
+        from orderctl.domain.deadlines import Zones
+
+        platforms = {
+            key: clock.zone_by_name(policy.zone.name, f"policy data ({key} zone)")
+            for key, policy in (self.policies.platforms | self.policies.payments).items()
+            if policy.zone is not None
+        }
+        return Zones(buyer=self.zone, platforms=platforms)
+
+    def schedule(self, order: Order) -> Schedule:
+        """The deadline engine's answer for ``order`` today (the only place windows come from)."""
+        from orderctl.domain.deadlines import schedule
+
+        return schedule(order, self.policies, self.today, self.zones)
 
     @cached_property
     def store(self) -> OrderStore:
@@ -85,14 +113,15 @@ class AppContext:
 
     @cached_property
     def settings_fingerprint(self) -> str:
-        """Identifies config.toml's content: policy overrides there change deadlines."""
+        """Identifies config.toml's content and the buyer's zone: both change deadlines."""
         import zlib
 
         try:
             data = self.paths.config_file.read_bytes()
         except OSError:
-            return "none"
-        return f"{len(data)}-{zlib.crc32(data):08x}"
+            data = b""
+        zone = str(getattr(self.zone, "key", None) or self.zone)
+        return f"{len(data)}-{zlib.crc32(data):08x}-{zone}" if data else f"none-{zone}"
 
     @cached_property
     def policies(self) -> Policies:

@@ -166,7 +166,7 @@ def test_confirm_recomputes_deadlines_from_completion(cli):
     assert data["forced"] is False and data["warnings"] == []
     assert [(d["kind"], d["date"], d["days_left"]) for d in data["deadlines"]] == [
         ("dispute_closes", "2026-12-13", 15),
-        ("feedback_closes", "2026-12-28", 30),
+        ("feedback_closes", "2026-12-13", 15),
     ]
     assert data["order_page"] == PAGE
     assert any("Confirm Goods Received" in s for s in data["confirm_steps"])
@@ -185,7 +185,7 @@ def test_confirm_recomputes_deadlines_from_completion(cli):
         "forced": False,
     }
     due = {(e["kind"], e["date"]) for e in cli("due", "--json").json()}
-    assert due == {("dispute_closes", "2026-12-13"), ("feedback_closes", "2026-12-28")}
+    assert due == {("dispute_closes", "2026-12-13"), ("feedback_closes", "2026-12-13")}
 
 
 def test_confirm_human_output(cli, monkeypatch):

@@ -18,7 +18,7 @@ def test_due_json_soonest_first(cli):
         "--protection-ends",
         "2026-12-05",
     )
-    cli("add", "3065355286098390", "--title", "Shirt", "--shipped", "2026-10-20")
+    cli("add", "3065355286098390", "--title", "Shirt", "--shipped", "2026-11-20")
     result = cli("due", "--json")
     assert result.exit_code == 0
     entries = result.json()
@@ -26,14 +26,19 @@ def test_due_json_soonest_first(cli):
     dates = [e["date"] for e in entries]
     assert dates == sorted(dates)
     assert [(e["order_id"], e["kind"], e["date"], e["days_left"]) for e in entries] == [
+        # the shirt's protection end is not recorded: reading it is a task of its own
+        ("3065355286098390", "record_protection_end", "2026-11-28", 0),
         ("8208460785972844", "extend_protection", "2026-11-30", 2),
         ("8208460785972844", "dispute_by", "2026-12-03", 5),
         ("8208460785972844", "protection_ends", "2026-12-05", 7),
-        ("3065355286098390", "extend_protection", "2026-12-14", 16),
-        ("3065355286098390", "dispute_by", "2026-12-17", 19),
-        ("3065355286098390", "protection_ends", "2026-12-19", 21),
+        # estimated from the typical 30 days of protection, not the 60-day maximum
+        ("3065355286098390", "extend_protection", "2026-12-15", 17),
+        ("3065355286098390", "dispute_by", "2026-12-18", 20),
+        ("3065355286098390", "protection_ends", "2026-12-20", 22),
     ]
-    assert "extend" in entries[0]["advice"]
+    assert "--protection-ends" in entries[0]["advice"]
+    assert "extend" in entries[1]["advice"]
+    assert [e["estimated"] for e in entries] == [False, False, False, False, True, True, True]
 
 
 def test_due_within(cli):
@@ -57,7 +62,10 @@ def test_delivered_parcel_drops_the_extension_advice(cli):
     cli("edit", "8208460785972844", "--delivered", "2026-11-25")
     entries = cli("due", "--json").json()
     # protection shortened to delivery + 5 days; no extension advice once delivered
-    assert [(e["kind"], e["date"]) for e in entries] == [("protection_ends", "2026-11-30")]
+    assert [(e["kind"], e["date"]) for e in entries] == [
+        ("record_protection_end", "2026-11-28"),
+        ("protection_ends", "2026-11-30"),
+    ]
 
 
 def test_ebay_claim_window(cli):
@@ -104,7 +112,7 @@ def test_due_empty(cli):
 
 
 def test_due_ics_is_rfc5545(cli, tmp_path: Path):
-    cli("add", "8208460785972844", "--title", "Hub; cable, 2m", "--shipped", "2026-11-02")
+    cli("add", "8208460785972844", "--title", "Hub; cable, 2m", "--shipped", "2026-11-20")
     target = tmp_path / "orders.ics"
     result = cli("due", "--ics", str(target))
     assert result.exit_code == 0
@@ -114,6 +122,6 @@ def test_due_ics_is_rfc5545(cli, tmp_path: Path):
     lines = raw.split(b"\r\n")
     assert all(len(line) <= 75 for line in lines)
     assert raw.count(b"BEGIN:VEVENT") == 3
-    assert b"DTSTART;VALUE=DATE:20261227" in raw
+    assert b"DTSTART;VALUE=DATE:20261215" in raw  # tasks (read the countdown) are not events
     assert b"Hub\\; cable\\, 2m" in raw
     assert str(target) in result.stderr

@@ -125,7 +125,8 @@ def test_csv_export_reads_back(cli, tmp_path: Path, monkeypatch):
     header = out.read_text(encoding="utf-8").splitlines()[0]
     assert header == (
         "order_id,platform,title,store,price,currency,quantity,ordered_at,shipped_at,"
-        "tracking_number,carrier,protection_ends_at,category,url"
+        "tracking_number,carrier,protection_ends_at,category,url,expected_delivery_from,"
+        "expected_delivery_by"
     )
     monkeypatch.setenv("ORDERCTL_HOME", str(tmp_path / "other"))
     assert len(cli("import", str(out), "--json").json()["added"]) == 12

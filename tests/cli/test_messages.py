@@ -77,14 +77,16 @@ def test_due_groups_by_order_with_labels(cli, hub):
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         f"{SHIRT}  Shirt\n"
-        "  2026-12-26*  28 d  Extend protection\n"
-        "  2026-12-29*  31 d  Last safe dispute day\n"
-        "  2026-12-31*  33 d  Protection ends\n"
+        "  2026-11-26*  2 d ago  Extend protection\n"
+        "  2026-11-28     today  Record protection end\n"
+        "  2026-11-29*      1 d  Last safe dispute day\n"
+        "  2026-12-01*      3 d  Protection ends\n"
         "\n"
         f"{HUB}  Hub\n"
-        "  2027-01-14*  47 d  Extend protection\n"
-        "  2027-01-17*  50 d  Last safe dispute day\n"
-        "  2027-01-19*  52 d  Protection ends\n"
+        "  2026-11-28     today  Record protection end\n"
+        "  2026-12-15*     17 d  Extend protection\n"
+        "  2026-12-18*     20 d  Last safe dispute day\n"
+        "  2026-12-20*     22 d  Protection ends\n"
     )
     assert result.stderr == (
         "* estimated from policy data; record the real date with "
@@ -92,13 +94,14 @@ def test_due_groups_by_order_with_labels(cli, hub):
         "What to do for each: `orderctl due --verbose` or `orderctl show ORDER_ID`.\n"
     )
     verbose = cli("due", "--verbose").stdout.splitlines()
-    assert verbose[1] == "  2026-12-26*  28 d  Extend protection"
+    assert verbose[1] == "  2026-11-26*  2 d ago  Extend protection"
     assert verbose[2].startswith("      Parcel not delivered yet: ask the seller to extend")
     assert "extend_protection" not in cli("due").stdout
     assert cli("due", "--json").json()[0]["kind"] == "extend_protection"  # ids stay in JSON
 
 
 def test_nothing_due_within_one_day_is_singular(cli, hub):
+    assert cli("edit", HUB, "--protection-ends", "2027-01-10").exit_code == 0
     result = cli("due", "--within", "1")
     assert result.exit_code == 0
     assert result.stderr == "Nothing due. (within 1 day)\n"
@@ -106,7 +109,7 @@ def test_nothing_due_within_one_day_is_singular(cli, hub):
 
 def test_list_and_show_use_labels_not_rule_ids(cli, hub):
     listed = cli("list").stdout
-    assert "Extend protection 2027-01-14 (47 d)" in listed
+    assert "Extend protection 2026-12-15 (17 d)" in listed
     assert "extend_protection" not in listed
     shown = cli("show", HUB).stdout
     assert "Last safe dispute day" in shown and "dispute_by" not in shown

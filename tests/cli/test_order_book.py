@@ -139,9 +139,9 @@ def test_list_json_contract(cli):
     first = rows[0]
     assert first["shipment_status"] is None
     assert first["next_deadline"] == {
-        "kind": "extend_protection",
-        "date": "2026-12-27",
-        "days_left": 29,
+        "kind": "dispute_by",
+        "date": "2026-11-30",
+        "days_left": 2,
     }
 
 
@@ -304,3 +304,47 @@ def test_markup_in_user_text_is_printed_literally(cli):
         result = cli(*args)
         assert result.exit_code == 0, (args, result.stderr)
         assert "[/black]" in result.stdout, args
+
+
+def test_expected_delivery_options(cli):
+    result = cli(
+        "add",
+        "27-11068-77489",
+        "--title",
+        "Lens",
+        "--platform",
+        "ebay",
+        "--ordered",
+        "2026-11-20",
+        "--expected",
+        "Dec 3-12",
+        "--json",
+    )
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert (data["expected_delivery_from"], data["expected_delivery_by"]) == (
+        "2026-12-03",
+        "2026-12-12",
+    )
+    data = cli("edit", "27-11068-77489", "--expected-by", "2026-12-15", "--json").json()
+    assert data["expected_delivery_by"] == "2026-12-15"
+    due = cli("due", "--json").json()
+    assert ("claim_closes", "2027-01-14") in {(e["kind"], e["date"]) for e in due}
+    data = cli("edit", "27-11068-77489", "--clear", "expected_by", "--json").json()
+    assert data["expected_delivery_by"] is None and data["expected_delivery_from"] is None
+    shown = cli("show", "27-11068-77489", "--json").json()
+    assert shown["missing"] == ["delivered_at or expected_delivery_by"]
+
+
+def test_expected_delivery_refusals(cli):
+    result = cli("add", AE_ID, "--title", "x", "--expected", "Dec 12-3")
+    assert result.exit_code == 2 and "--expected" in result.stderr
+    result = cli("add", AE_ID, "--title", "x", "--expected", "Dec 3", "--expected-by", "Dec 4")
+    assert result.exit_code == 2 and "give one of them" in result.stderr
+    assert cli("list", "--json").json() == []
+
+
+def test_recording_the_protection_end_remembers_when(cli):
+    assert cli("add", AE_ID, "--title", "x", "--shipped", "2026-11-01").exit_code == 0
+    data = cli("edit", AE_ID, "--protection-ends", "2026-12-20", "--json").json()
+    assert data["protection_ends_recorded_on"] == "2026-11-28"

@@ -13,5 +13,6 @@ def child_env(home: Path, **extra: str) -> dict[str, str]:
     clock, no colour and a wide terminal; ``extra`` adds or overrides variables."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ORDERCTL_")}
     env.update(ORDERCTL_HOME=str(home), ORDERCTL_NOW=PINNED_NOW, NO_COLOR="1", COLUMNS="1000")
+    env.setdefault("ORDERCTL_TZ", "Asia/Shanghai")  # as tests/conftest.py
     env.update(extra)
     return env

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import string
+from datetime import date
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -120,6 +121,9 @@ def csv_orders(draw: st.DrawFn) -> list[Order]:
     ids = draw(st.lists(st.from_regex(r"[0-9]{12,20}", fullmatch=True), unique=True, max_size=5))
     orders = []
     for order_id in ids:
+        expected_from = draw(st.none() | st.dates(max_value=date(9000, 1, 1)))
+        low = expected_from or date(1, 1, 1)
+        expected_by = draw(st.none() | st.dates(min_value=low))
         orders.append(
             Order(
                 order_id=order_id,
@@ -136,6 +140,8 @@ def csv_orders(draw: st.DrawFn) -> list[Order]:
                 protection_ends_at=draw(st.none() | st.dates()),
                 category=draw(optional_text),
                 url=draw(st.none() | urls),
+                expected_delivery_from=expected_from,
+                expected_delivery_by=expected_by,
             )
         )
     return orders

@@ -34,9 +34,10 @@ def test_confirmed_order_has_dispute_and_feedback_windows(policies):
         shipped_at=date(2026, 11, 1),
         completed_at=date(2026, 11, 20),
     )
+    # feedback: sources say 30, 15 or 7(+45) days; the shortest current value is used
     assert kinds(order, policies) == [
         ("dispute_closes", "2026-12-05", 7),
-        ("feedback_closes", "2026-12-20", 22),
+        ("feedback_closes", "2026-12-05", 7),
     ]
 
 
@@ -83,7 +84,7 @@ def test_dispute_escalation_deadline(policies):
         state=OrderState.DISPUTED,
         dispute={"status": "opened", "opened_at": "2026-11-25T09:00:00Z"},
     )
-    assert kinds(order, policies) == [("escalate_by", "2026-12-02", 4)]
+    assert kinds(order, policies) == [("escalate_by", "2026-12-02", 4)]  # 7 calendar days
     order.dispute["status"] = "resolved"
     assert kinds(order, policies) == []
 
@@ -128,8 +129,38 @@ def test_every_policy_value_has_source_and_confidence():
 
 
 def test_reminders_before_an_expired_protection_are_dropped(policies):
-    order = Order("1", "x", state=OrderState.SHIPPED, shipped_at=date(2026, 9, 22))
+    # estimated from the typical 30 days, not the 60-day maximum
+    order = Order("1", "x", state=OrderState.SHIPPED, shipped_at=date(2026, 10, 22))
     assert kinds(order, policies) == [
         ("protection_ends", "2026-11-21", -7),
         ("dispute_closes", "2026-12-06", 8),
     ]
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        {"values": {"x": {"value": 3, "unit": "weeks"}}},
+        {"values": {"x": {"value": 3, "typical_days": "3"}}},
+        {"zone": {"source": "no name"}},
+        {"feedback_form": {"scale": "thumbs"}},
+    ],
+)
+def test_bad_policy_shapes_are_refused(patch):
+    doc = load_policy_document()
+    doc["platforms"]["other"] = {**doc["platforms"]["other"], **patch}
+    with pytest.raises(InvalidInput):
+        parse_policies(doc)
+
+
+def test_conflicting_values_keep_every_source(policies):
+    value = policies.platform("aliexpress").values["dispute_opens_after_days"]
+    assert value.value == 11 and value.checked == "2026-11-28"
+    assert [(a.value, a.confidence) for a in value.alternatives] == [
+        (10, "3P"),
+        (6, "OFF-old"),
+        (5, "OFF-old"),
+    ]
+    protection = policies.platform("aliexpress").values["protection_days"]
+    assert (protection.early, protection.value, protection.max_days) == (30, 60, 120)
+    assert policies.platform("ebay").values["escalation_days"].unit == "business_days"

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from orderctl.domain import dispute as rules
-from orderctl.domain.deadlines import order_deadlines
+from orderctl.domain.deadlines import DisputeWindow, schedule
 from orderctl.domain.models import Item, Order, OrderState
 from orderctl.domain.policies import parse_policies
 from orderctl.services.context import load_policy_document
@@ -70,20 +70,22 @@ DELIVERED = {"delivered_at": date(2026, 11, 22), "state": OrderState.DELIVERED}
         ({"protection_ends_at": date(2026, 11, 20)}, "not_received"),
         ({"protection_ends_at": date(2026, 12, 1)}, None),
         ({"shipment_status": "in_transit", "protection_ends_at": date(2026, 12, 20)}, None),
-        # estimated protection end: shipped + 60 days
-        ({"shipped_at": date(2026, 9, 30)}, "not_received"),
-        ({"shipped_at": date(2026, 10, 5)}, None),
+        # estimated protection end: shipped + the typical 30 days (reminders lean early)
+        ({"shipped_at": date(2026, 10, 31)}, "not_received"),
+        ({"shipped_at": date(2026, 11, 1)}, None),
     ],
 )
 def test_default_reason_table(overrides, expected):
-    choice = rules.default_reason(order(**overrides), AE, TODAY)
+    o = order(**overrides)
+    choice = rules.default_reason(o, schedule(o, POLICIES, TODAY))
     assert choice.reason == expected
     assert choice.why
 
 
 @pytest.mark.parametrize("reason", [r for r in rules.REASONS if r != "not_received"])
 def test_every_received_reason_comes_from_the_inspection(reason):
-    choice = rules.default_reason(order(**DELIVERED, inspection=failed(reason)), AE, TODAY)
+    o = order(**DELIVERED, inspection=failed(reason))
+    choice = rules.default_reason(o, schedule(o, POLICIES, TODAY))
     assert choice.reason == reason
 
 
@@ -92,62 +94,80 @@ def test_every_reason_has_a_label():
     assert set(rules.REMEDY_LABELS) == set(rules.REMEDIES)
 
 
-def window(o: Order, policy=AE):
-    return rules.dispute_window(o, policy, TODAY, order_deadlines(o, POLICIES, TODAY))
+def window(o: Order) -> DisputeWindow:
+    return schedule(o, POLICIES, TODAY).window
 
 
 def test_window_opens_after_shipment_and_closes_after_completion():
     w = window(order(state=OrderState.CONFIRMED, completed_at=date(2026, 11, 20)))
-    assert (w.opens, w.closes, w.closes_estimated) == (date(2026, 11, 6), date(2026, 12, 5), False)
-    assert w.problem(TODAY) is None
+    # not delivered: the earliest day any source allows (5 days after shipping)
+    assert (w.opens, w.closes, w.closes_estimated) == (date(2026, 10, 31), date(2026, 12, 5), False)
+    assert w.opens_latest == date(2026, 11, 6)
+    assert w.problem(TODAY) is None and w.warning(TODAY) is None
 
 
-def test_window_not_open_yet_names_both_dates():
+def test_window_opens_at_once_once_delivered():
+    w = window(order(**DELIVERED))
+    assert w.opens == date(2026, 11, 22) and w.opens_sources == ()
+    assert w.warning(date(2026, 11, 22)) is None
+
+
+def test_window_not_open_yet_warns_naming_every_source():
     w = window(order(shipped_at=date(2026, 11, 25), protection_ends_at=date(2027, 1, 20)))
-    problem = w.problem(TODAY)
-    assert "not opened yet" in problem
-    assert "2026-12-06" in problem and "2027-02-04" in problem and "estimated" in problem
+    assert w.problem(TODAY) is None
+    warning = w.warning(TODAY)
+    assert "sources disagree" in warning
+    for day, source in (
+        ("2026-11-30", "buyer_protection_process"),
+        ("2026-12-01", "escrow"),
+        ("2026-12-05", "ssopdot"),
+        ("2026-12-06", "tigerwing"),
+    ):
+        assert day in warning and source in warning
+    assert "2027-02-04" in warning and "estimated" in warning
+    # one source says the window is open: the others are still named
+    assert "2026-11-30" not in w.warning(date(2026, 11, 30))
+    assert w.warning(date(2026, 12, 6)) is None
 
 
 def test_window_closed_names_both_dates():
     w = window(order(state=OrderState.CONFIRMED, completed_at=date(2026, 11, 1)))
     problem = w.problem(TODAY)
-    assert "closed" in problem and "2026-11-06" in problem and "2026-11-16" in problem
+    assert "closed" in problem and "2026-10-31" in problem and "2026-11-16" in problem
 
 
 def test_estimated_close_never_refuses():
     w = window(order(protection_ends_at=date(2026, 11, 1)))  # protection over: completed 11-01
     assert w.closes == date(2026, 11, 16) and not w.closes_estimated
+    w = window(order(shipped_at=date(2026, 9, 1)))  # estimated end long past: still no refusal
+    assert w.closes_estimated and w.problem(TODAY) is None
     w = window(order(shipped_at=None))
     assert w.opens is None and w.problem(TODAY) is None
 
 
 def test_other_platforms_use_their_claim_deadline():
-    ebay = POLICIES.platform("ebay")
     o = order(platform="ebay", delivered_at=date(2026, 10, 1), state=OrderState.DELIVERED)
-    w = window(o, ebay)
-    assert w.closes == date(2026, 10, 31) and w.opens is None
+    w = window(o)
+    assert w.closes == date(2026, 10, 31) and w.opens == date(2026, 10, 1)
     assert "2026-10-31" in w.problem(TODAY)
 
 
 def test_reply_by_is_the_earliest_safe_date():
-    w = rules.DisputeWindow(date(2026, 11, 6), date(2026, 12, 19), True)
-    args = {"response_days": 5, "window": w, "lead_days": 2}
-    assert rules.reply_by_date(TODAY, protection_ends=date(2026, 12, 4), **args) == date(
+    running = order(protection_ends_at=date(2026, 12, 4))
+    assert rules.reply_by_date(schedule(running, POLICIES, TODAY), response_days=5) == date(
         2026, 12, 2
+    )  # dispute_by: protection end - 2 days
+    later = order(protection_ends_at=date(2027, 1, 4))
+    assert rules.reply_by_date(schedule(later, POLICIES, TODAY), response_days=5) == date(
+        2026, 12, 3
+    )  # today + 5
+    closing = order(state=OrderState.CONFIRMED, completed_at=date(2026, 11, 16))
+    assert rules.reply_by_date(schedule(closing, POLICIES, TODAY), response_days=5) == date(
+        2026, 11, 28
+    )  # closes 12-01 - 3 days would be before today: today
+    assert rules.reply_by_date(schedule(later, POLICIES, TODAY), response_days=None) == date(
+        2026, 12, 3
     )
-    assert rules.reply_by_date(TODAY, protection_ends=None, **args) == date(2026, 12, 3)
-    closing = rules.DisputeWindow(None, date(2026, 12, 1))
-    assert rules.reply_by_date(
-        TODAY, response_days=5, window=closing, protection_ends=None, lead_days=2
-    ) == date(2026, 11, 28)
-    assert rules.reply_by_date(
-        TODAY,
-        response_days=None,
-        window=rules.DisputeWindow(None, None),
-        protection_ends=None,
-        lead_days=None,
-    ) == date(2026, 12, 3)
 
 
 @pytest.mark.parametrize(

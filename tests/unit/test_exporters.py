@@ -39,13 +39,14 @@ def test_orders_to_csv_exact() -> None:
     text = orders_to_csv(sample_orders())
     assert text == (
         "order_id,platform,title,store,price,currency,quantity,ordered_at,shipped_at,"
-        "tracking_number,carrier,protection_ends_at,category,url\r\n"
+        "tracking_number,carrier,protection_ends_at,category,url,"
+        "expected_delivery_from,expected_delivery_by\r\n"
         '8208460785972844,aliexpress,"Kettle, 6L ""steel""\nsecond line",Kitchen World,100,USD,2,'
         "2026-02-21,2026-02-23,LP00123456789012,Cainiao,2026-04-25,kitchen,"
-        "https://www.aliexpress.com/item/1005006543210987.html\r\n"
-        "27-11068-77489,ebay,Bike light,,,,1,,,,,,,\r\n"
+        "https://www.aliexpress.com/item/1005006543210987.html,,\r\n"
+        "27-11068-77489,ebay,Bike light,,,,1,,,,,,,,,\r\n"
     )
-    assert CSV_COLUMNS[0] == "order_id" and len(CSV_COLUMNS) == 14
+    assert CSV_COLUMNS[0] == "order_id" and len(CSV_COLUMNS) == 16
 
 
 def test_csv_reads_back() -> None:

@@ -86,8 +86,8 @@ def note(at, sender, kind="message"):
 @pytest.mark.parametrize(
     ("notes", "rating"),
     [
-        ([], 3),
-        ([note("2026-11-20T10:00:00Z", "seller")], 4),
+        ([], 5),  # nothing to discuss is not a complaint
+        ([note("2026-11-20T10:00:00Z", "seller")], 5),
         ([note("2026-11-20T10:00:00Z", "me"), note("2026-11-21T09:00:00Z", "seller")], 5),
         ([note("2026-11-20T10:00:00Z", "me"), note("2026-11-24T09:00:00Z", "seller")], 4),
         (
@@ -99,8 +99,8 @@ def note(at, sender, kind="message"):
             2,
         ),
         ([note("2026-11-20T10:00:00Z", "me")], 1),
-        ([note("2026-11-28T08:00:00Z", "me")], 3),  # sent 4 h ago: too early to judge
-        ([note("2026-11-20T10:00:00Z", "me", kind="contact_draft")], 3),  # never sent
+        ([note("2026-11-28T08:00:00Z", "me")], 5),  # sent 4 h ago: too early to judge
+        ([note("2026-11-20T10:00:00Z", "me", kind="contact_draft")], 5),  # never sent
         ([note("2026-11-20T10:00:00Z", "me", kind="contact_sent")], 1),
     ],
 )
@@ -223,7 +223,7 @@ def test_draft_text_respects_the_limit():
     o = order(inspection=inspection(reservations=["quality"], notes={"quality": long_note}))
     draft = fb.draft_feedback(o, now=NOW, typical_days=20, max_chars=120)
     assert len(draft.text) <= 120
-    assert draft.text.startswith("Variant: Color Grey.")
+    assert draft.text.startswith("Good, with a minor issue. Variant: Color Grey.")
 
 
 def test_draft_failed_inspection_names_the_problem():
@@ -243,3 +243,83 @@ def test_stars_override_and_empty_order():
     assert draft.stars == fb.Rating(5, "set with --stars")
     assert draft.text == "Item received."
     assert draft.delivery_days is None
+
+
+def test_a_failed_contact_caps_communication():
+    notes = [
+        note("2026-11-20T10:00:00Z", "me", kind="contact_sent"),
+        note("2026-11-20T18:00:00Z", "seller"),
+    ]
+    assert fb.communication(notes, NOW).value == 5
+    rating = fb.communication(notes, NOW, disputed=True)
+    assert rating.value == 3 and "dispute" in rating.why
+
+
+@pytest.mark.parametrize(
+    ("ordered", "shipped", "value"),
+    [
+        ("2026-11-01", "2026-11-02", 5),  # 1 day against a typical 5
+        ("2026-11-01", "2026-11-04", 5),  # 3 days: 0.6 x 5
+        ("2026-11-01", "2026-11-05", 4),
+        ("2026-11-01", "2026-11-06", 4),
+        ("2026-11-01", "2026-11-11", 3),
+        ("2026-11-01", "2026-11-12", 2),
+    ],
+)
+def test_shipping_speed_is_how_fast_the_seller_dispatched(ordered, shipped, value):
+    o = order(ordered_at=date.fromisoformat(ordered), shipped_at=date.fromisoformat(shipped))
+    o.delivered_at = o.shipped_at + (date(2026, 12, 1) - date(2026, 11, 1))  # 30 days in transit
+    draft = fb.draft_feedback(o, now=NOW, typical_days=20, max_chars=1000, handling_days=5)
+    rating = draft.ratings["shipping_speed"]
+    assert rating.value == value
+    assert "delivery then took 30 days" in rating.why  # delivery time as context only
+
+
+def test_ebay_form_positive_neutral_negative_and_four_ratings():
+    keys = ("item_as_described", "communication", "shipping_time", "shipping_charges")
+    o = order(inspection=inspection())
+    draft = fb.draft_feedback(
+        o, now=NOW, typical_days=7, max_chars=500, scale="pnn", rating_keys=keys
+    )
+    assert draft.overall == "positive" and tuple(draft.ratings) == keys
+    assert draft.ratings["shipping_charges"].value == 5
+    for stars, overall in ((5, "positive"), (4, "positive"), (3, "neutral"), (2, "negative")):
+        assert (
+            fb.draft_feedback(
+                o,
+                now=NOW,
+                typical_days=7,
+                max_chars=500,
+                scale="pnn",
+                rating_keys=keys,
+                stars=stars,
+            ).overall
+            == overall
+        )
+    assert fb.draft_feedback(o, now=NOW, typical_days=7, max_chars=500).overall is None
+
+
+def test_stars_change_the_text_consistently():
+    o = order(
+        inspection=inspection(reservations=["quality"], notes={"quality": "the hinge creaks"})
+    )
+    derived = fb.draft_feedback(o, now=NOW, typical_days=20, max_chars=1000)
+    assert derived.stars.value == 4
+    assert derived.text.startswith("Good, with a minor issue.")
+    assert "Minor issue (workmanship): the hinge creaks." in derived.text
+    five = fb.draft_feedback(o, now=NOW, typical_days=20, max_chars=1000, stars=5)
+    assert five.text.startswith("Exactly as described.")
+    assert "Minor issue" not in five.text and "creaks" not in five.text
+    assert "well made" in five.text  # a check not complained about counts as passed
+    three = fb.draft_feedback(o, now=NOW, typical_days=20, max_chars=1000, stars=3)
+    assert three.text.startswith("Acceptable, with some issues.")
+    assert "Minor issue (workmanship)" in three.text
+
+
+def test_a_pass_with_a_note_is_a_pass():
+    # no explicit reservation: the note is not a defect and is not quoted
+    o = order(inspection=inspection(notes={"correct_item": "Model and colour match the snapshot"}))
+    draft = fb.draft_feedback(o, now=NOW, typical_days=20, max_chars=1000)
+    assert draft.stars.value == 5
+    assert "Minor issue" not in draft.text and "snapshot" not in draft.text
+    assert draft.text.startswith("Exactly as described.")

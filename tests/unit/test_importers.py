@@ -141,7 +141,7 @@ def test_generic_unknown_and_missing_columns() -> None:
     assert messages(batch) == [
         'line 1: unknown column "colour" (columns: order_id, platform, title, store, price, '
         "currency, quantity, ordered_at, shipped_at, tracking_number, carrier, "
-        "protection_ends_at, category, url)"
+        "protection_ends_at, category, url, expected_delivery_from, expected_delivery_by)"
     ]
     assert [o.title for o in batch.orders] == ["A"]  # rows still checked, header is case-blind
 

@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "notify": "notify",
     "schedule": "schedule",
     "config": "config",
+    "policies": "policies",
 }
 
 

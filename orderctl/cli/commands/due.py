@@ -43,6 +43,8 @@ def due(
             [
                 {k: e[k] for k in ("order_id", "title", "kind", "date", "days_left", "advice")}
                 | {"platform": e["platform"], "estimated": e["estimated"]}
+                | {k: e.get(k) for k in ("source", "confidence", "basis", "zone_note", "task")}
+                | {"missing": e.get("missing", [])}
                 for e in entries
             ]
         )

@@ -30,6 +30,8 @@ FIELDS = (
     "category",
     "url",
     "payment",
+    "expected_by",
+    "expected",
 )
 # Stored fields `edit` reports as `old → new` (bookkeeping such as updated_at is left out).
 SHOWN_CHANGES = (
@@ -48,6 +50,8 @@ SHOWN_CHANGES = (
     "category",
     "url",
     "payment_method",
+    "expected_delivery_from",
+    "expected_delivery_by",
     "state",
 )
 
@@ -109,6 +113,22 @@ def add(
     payment: Annotated[
         str | None, typer.Option(help="Payment method, e.g. paypal (adds its windows).")
     ] = None,
+    expected_by: Annotated[
+        str | None,
+        typer.Option(
+            "--expected-by",
+            help="Latest estimated delivery date the platform gave (eBay, Amazon, Etsy and "
+            "Wish windows count from it).",
+        ),
+    ] = None,
+    expected: Annotated[
+        str | None,
+        typer.Option(
+            "--expected",
+            help="Estimated delivery as the platform prints it, e.g. 'Dec 3-12' "
+            "(sets both ends of the range).",
+        ),
+    ] = None,
     json_output: JsonOpt = False,
 ) -> None:
     """Add an order by hand (one item; `import` can create several)."""
@@ -149,6 +169,22 @@ def edit(
     category: Annotated[str | None, typer.Option(help="Checklist category.")] = None,
     url: Annotated[str | None, typer.Option(help="Listing or order URL.")] = None,
     payment: Annotated[str | None, typer.Option(help="Payment method.")] = None,
+    expected_by: Annotated[
+        str | None,
+        typer.Option(
+            "--expected-by",
+            help="Latest estimated delivery date the platform gave (eBay, Amazon, Etsy and "
+            "Wish windows count from it).",
+        ),
+    ] = None,
+    expected: Annotated[
+        str | None,
+        typer.Option(
+            "--expected",
+            help="Estimated delivery as the platform prints it, e.g. 'Dec 3-12' "
+            "(sets both ends of the range).",
+        ),
+    ] = None,
     state: Annotated[
         str | None,
         typer.Option(

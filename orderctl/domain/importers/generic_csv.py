@@ -48,6 +48,8 @@ COLUMNS: tuple[str, ...] = (
     "protection_ends_at",
     "category",
     "url",
+    "expected_delivery_from",
+    "expected_delivery_by",
 )
 REQUIRED: tuple[str, ...] = ("order_id", "title")
 DEFAULT_PLATFORM = "aliexpress"
@@ -157,6 +159,12 @@ def _parse_row(
         "protection_ends_at", parse_date, row.get("protection_ends_at", "")
     )
     url = p.parse("url", parse_url, row.get("url", ""))
+    expected_from = p.parse(
+        "expected_delivery_from", parse_date, row.get("expected_delivery_from", "")
+    )
+    expected_by = p.parse("expected_delivery_by", parse_date, row.get("expected_delivery_by", ""))
+    if expected_from and expected_by and expected_by < expected_from:
+        p.error("expected_delivery_by", "is before expected_delivery_from")
     batch.warnings.extend(p.warnings)
     if p.errors:
         batch.errors.extend(p.errors)
@@ -183,6 +191,8 @@ def _parse_row(
         ordered_at=ordered_at,
         shipped_at=shipped_at,
         protection_ends_at=protection_ends_at,
+        expected_delivery_from=expected_from,
+        expected_delivery_by=expected_by,
         tracking_number=tracking_number,
         carrier=row.get("carrier") or None,
         items=[item],

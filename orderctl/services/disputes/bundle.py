@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 
 from orderctl.clock import iso
 from orderctl.domain import dispute as rules
-from orderctl.domain.deadlines import order_deadlines
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.policies import PlatformPolicy
 from orderctl.services.context import AppContext
@@ -114,11 +113,11 @@ def unique_name(dest: Path, base: str) -> str:
 
 def deadline_timeline(order: Order, ctx: AppContext, opened_at: str) -> list[dict[str, Any]]:
     """Deadlines before the dispute plus the escalation deadline it starts."""
-    before = order_deadlines(order, ctx.policies, ctx.today)
+    before = ctx.schedule(order).deadlines
     after_order = Order.from_dict(order.to_dict())
     after_order.state = OrderState.DISPUTED
     after_order.dispute = {**(order.dispute or {}), "opened_at": opened_at, "status": "opened"}
-    after = order_deadlines(after_order, ctx.policies, ctx.today)
+    after = ctx.schedule(after_order).deadlines
     merged = {(d.kind, d.date): d for d in [*before, *after]}
     return [d.to_dict() for d in sorted(merged.values(), key=lambda d: (d.date, d.kind))]
 

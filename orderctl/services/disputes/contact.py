@@ -83,10 +83,10 @@ def draft_contact(
     labels = check_labels(ctx, (order.inspection or {}).get("checklist"))
     failed, _ = findings(order, labels, lambda e: str(e.get("name") or "file"))
     evidence = list(dict.fromkeys(name for f in failed for name in f.evidence))
-    window = dispute_window(order, ctx, policy)
-    reply_date = reply_by(order, ctx, policy, window)
+    window = dispute_window(order, ctx)
+    reply_date = reply_by(order, ctx, policy)
     warnings = []
-    problem = window.problem(ctx.today)
+    problem = window.problem(ctx.today) or window.warning(ctx.today)
     if problem and order.state is not OrderState.DISPUTED:
         warnings.append(problem)
     if reason is None and not failed:

@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any
 
 from orderctl.domain import dispute as rules
-from orderctl.domain.deadlines import completion_date, order_deadlines, protection_end
 from orderctl.domain.models import Order
 from orderctl.domain.policies import PlatformPolicy
 from orderctl.services.context import AppContext
@@ -69,24 +68,16 @@ def findings(
     return failed, reservations
 
 
-def reply_by(
-    order: Order, ctx: AppContext, policy: PlatformPolicy, window: rules.DisputeWindow
-) -> date:
-    """See :func:`orderctl.domain.dispute.reply_by_date`; protection counts until completion."""
-    end, _ = protection_end(order, policy)
-    running = end if completion_date(order, policy, ctx.today) is None else None
+def reply_by(order: Order, ctx: AppContext, policy: PlatformPolicy) -> date:
+    """See :func:`orderctl.domain.dispute.reply_by_date` (dates from the deadline engine)."""
     return rules.reply_by_date(
-        ctx.today,
-        response_days=policy.days("seller_response_days"),
-        window=window,
-        protection_ends=running,
-        lead_days=policy.days("dispute_lead_days"),
+        ctx.schedule(order), response_days=policy.days("seller_response_days")
     )
 
 
-def dispute_window(order: Order, ctx: AppContext, policy: PlatformPolicy) -> rules.DisputeWindow:
-    claims = order_deadlines(order, ctx.policies, ctx.today)
-    return rules.dispute_window(order, policy, ctx.today, claims)
+def dispute_window(order: Order, ctx: AppContext) -> rules.DisputeWindow:
+    """The dispute window, as the deadline engine computes it."""
+    return ctx.schedule(order).window
 
 
 def pick_reason(
@@ -97,7 +88,7 @@ def pick_reason(
         return given, "given with --reason"
     if order.dispute and order.dispute.get("reason"):
         return str(order.dispute["reason"]), "the open dispute's reason"
-    choice = rules.default_reason(order, policy, ctx.today)
+    choice = rules.default_reason(order, ctx.schedule(order))
     return choice.reason, choice.why
 
 

@@ -127,9 +127,12 @@ def plan_dispute(ctx: AppContext, request: DisputeRequest) -> tuple[Order, Dispu
     if amount_text is None and reopening and remedy == previous.get("remedy"):
         amount_text = previous.get("amount")
     amount = claim_amount(remedy, amount_text, order)
-    window = dispute_window(order, ctx, policy)
+    window = dispute_window(order, ctx)
     warnings: list[str] = []
     problem = None if reopening else window.problem(ctx.today)
+    early = None if reopening else window.warning(ctx.today)
+    if early:
+        warnings.append(early)
     if problem:
         if not request.force:
             raise GuardrailRefused(

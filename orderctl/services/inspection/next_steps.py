@@ -9,7 +9,6 @@ the order's deadlines, which saving never needs.
 from __future__ import annotations
 
 from orderctl.domain.checklist import Verdict
-from orderctl.domain.deadlines import order_deadlines
 from orderctl.domain.models import Order
 from orderctl.errors import OrderctlError
 from orderctl.services.context import AppContext
@@ -53,7 +52,7 @@ def next_steps(order: Order, verdict: Verdict, ctx: AppContext) -> list[str]:
 
 def _dispute_deadline(order: Order, ctx: AppContext) -> str | None:
     try:
-        deadlines = order_deadlines(order, ctx.policies, ctx.today)
+        deadlines = ctx.schedule(order).deadlines
     except (OrderctlError, KeyError, ValueError):
         return None
     for deadline in deadlines:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ FIELD_OPTIONS: dict[str, str] = {
     "category": "category",
     "url": "url",
     "payment": "payment_method",
+    "expected_by": "expected_delivery_by",
 }
 CLEARABLE = frozenset(FIELD_OPTIONS) - {"title", "platform", "quantity"}
 
@@ -53,7 +55,7 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def _parse_fields(raw: dict[str, str | None], policies: Policies) -> dict[str, Any]:
+def _parse_fields(raw: dict[str, str | None], policies: Policies, today: date) -> dict[str, Any]:
     """Turn option strings into typed order attributes, reporting every bad one together."""
     from orderctl.domain import values  # parsers compile regexes: only when adding or editing
 
@@ -86,8 +88,21 @@ def _parse_fields(raw: dict[str, str | None], policies: Policies) -> dict[str, A
         except ValueError as exc:
             problems.append(f"--price: {exc}")
     attempt("quantity", values.parse_quantity)
-    for name in ("ordered", "shipped", "delivered", "protection_ends"):
+    for name in ("ordered", "shipped", "delivered", "protection_ends", "expected_by"):
         attempt(name, values.parse_date)
+    if raw.get("expected") is not None:
+        from orderctl.domain.expected import parse_expected
+
+        reference = parsed.get("ordered_at") or today
+        try:
+            start, end = parse_expected(raw["expected"], reference)
+        except ValueError as exc:
+            problems.append(f"--expected: {exc}")
+        else:
+            if raw.get("expected_by") is not None:
+                problems.append("--expected and --expected-by: give one of them")
+            parsed["expected_delivery_from"] = start
+            parsed["expected_delivery_by"] = end
     attempt("url", values.parse_url)
     if raw.get("tracking") is not None:
         number = raw["tracking"].strip()
@@ -164,7 +179,9 @@ def add_order(ctx: AppContext, order_id: str, raw: dict[str, str | None]) -> Out
     order_id = order_id.strip()
     if not order_id:
         raise InvalidInput("ORDER_ID must not be empty")
-    parsed = _parse_fields(raw, ctx.policies)
+    parsed = _parse_fields(raw, ctx.policies, ctx.today)
+    if parsed.get("protection_ends_at"):
+        parsed["protection_ends_recorded_on"] = ctx.today
     parsed.setdefault("platform", "aliexpress")
     order = Order(order_id=order_id, **parsed)
     quantity = order.quantity
@@ -202,7 +219,7 @@ def edit_order(
     state: str | None = None,
 ) -> Outcome:
     """Change fields; ``clear`` empties optional ones; ``state`` obeys the lifecycle."""
-    parsed = _parse_fields(raw, ctx.policies)
+    parsed = _parse_fields(raw, ctx.policies, ctx.today)
     for name in clear or []:
         key = name.replace("-", "_")
         if key not in CLEARABLE:
@@ -211,6 +228,11 @@ def edit_order(
                 hint="Clearable: " + ", ".join(sorted(CLEARABLE)),
             )
         parsed[FIELD_OPTIONS[key]] = None
+        if key == "expected_by":
+            parsed["expected_delivery_from"] = None
+    if "protection_ends_at" in parsed:
+        # when the countdown was read: a delivery after it may have shortened it
+        parsed["protection_ends_recorded_on"] = ctx.today if parsed["protection_ends_at"] else None
     if not parsed and state is None:
         raise InvalidInput(
             "Nothing to change",
@@ -249,9 +271,9 @@ def remove_order(ctx: AppContext, order_id: str) -> Order:
 
 def summary(order: Order, policies: Policies, ctx: AppContext) -> dict[str, Any]:
     """The ``list --json`` element: stable keys, cheap to compute (no events)."""
-    from orderctl.domain.deadlines import next_deadline, order_deadlines
+    from orderctl.domain.deadlines import next_deadline
 
-    upcoming = next_deadline(order_deadlines(order, policies, ctx.today))
+    upcoming = next_deadline(ctx.schedule(order).deadlines)
     return {
         "order_id": order.order_id,
         "platform": order.platform,
@@ -317,13 +339,15 @@ def list_orders(
 
 def show_order(ctx: AppContext, order_id: str) -> dict[str, Any]:
     """Everything about one order: fields, items, deadlines, events, inspection history."""
-    from orderctl.domain.deadlines import order_deadlines
-
     order = ctx.store.get(order_id)
     details = ctx.store.details(order_id)
     data = order.to_dict()
     policy = ctx.policies.platform(order.platform)
-    data["deadlines"] = [d.to_dict() for d in order_deadlines(order, ctx.policies, ctx.today)]
+    plan = ctx.schedule(order)
+    data["deadlines"] = [d.to_dict() for d in plan.deadlines]
+    data["tasks"] = [t.to_dict() for t in plan.tasks]
+    data["missing"] = list(plan.missing)
+    data["dispute_window"] = plan.window.to_dict()
     data["events"] = list(details.get("events", []))
     data["inspections"] = list(details.get("inspections", []))
     data["order_page"] = policy.order_page(order.order_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from orderctl.domain.deadlines import order_deadlines, visible_in_due_days
+from orderctl.domain.deadlines import visible_in_due_days
 from orderctl.domain.models import Order
 from orderctl.errors import InvalidInput
 from orderctl.fsutil import atomic_write_text
@@ -27,7 +27,8 @@ def due_entries(ctx: AppContext, within: int | None = None) -> list[dict[str, An
 def _all_entries(ctx: AppContext, orders: list[Order]) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     for order in orders:
-        for deadline in order_deadlines(order, ctx.policies, ctx.today):
+        plan = ctx.schedule(order)
+        for deadline in [*plan.deadlines, *plan.tasks]:
             if not visible_in_due_days(deadline.days_left, None):
                 continue
             entries.append(
@@ -42,6 +43,10 @@ def _all_entries(ctx: AppContext, orders: list[Order]) -> list[dict[str, Any]]:
                     "estimated": deadline.estimated,
                     "source": deadline.source,
                     "confidence": deadline.confidence,
+                    "basis": deadline.basis,
+                    "zone_note": deadline.zone_note,
+                    "task": deadline.task,
+                    "missing": list(deadline.missing),
                 }
             )
     entries.sort(key=lambda e: (e["date"], e["order_id"], e["kind"]))
@@ -52,7 +57,7 @@ def write_calendar(ctx: AppContext, entries: list[dict[str, Any]], target: Path)
     """Write the deadlines as an RFC 5545 calendar file (atomically)."""
     from orderctl.domain.ics import deadlines_to_ics
 
-    upcoming = [e for e in entries if e["days_left"] >= 0]
+    upcoming = [e for e in entries if e["days_left"] >= 0 and not e.get("task")]
     text = deadlines_to_ics(upcoming, now=ctx.now)
     try:
         atomic_write_text(target, text, mode=0o644)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orderctl.clock import iso
-from orderctl.domain.deadlines import Deadline, order_deadlines
+from orderctl.domain.deadlines import Deadline
 from orderctl.domain.lifecycle import transition
 from orderctl.domain.models import Order, OrderState
 from orderctl.errors import GuardrailRefused
@@ -120,7 +120,7 @@ def _remaining(order: Order, ctx: AppContext) -> list[Deadline]:
     future = copy.deepcopy(order)
     future.state = OrderState.CONFIRMED
     future.completed_at = ctx.today
-    deadlines = order_deadlines(future, ctx.policies, ctx.today)
+    deadlines = ctx.schedule(future).deadlines
     return [d for d in deadlines if d.kind in CLAIM_KINDS and d.days_left >= 0]
 
 
@@ -148,7 +148,7 @@ def confirm_receipt(ctx: AppContext, order_id: str, *, force: bool = False) -> C
     policy = ctx.policies.platform(order.platform)
     return ConfirmResult(
         order=order,
-        deadlines=[d for d in order_deadlines(order, ctx.policies, ctx.today) if d.days_left >= 0],
+        deadlines=[d for d in ctx.schedule(order).deadlines if d.days_left >= 0],
         confirm_steps=list(policy.confirm_steps),
         order_page=policy.order_page(order.order_id),
         warnings=warnings,

@@ -34,7 +34,10 @@ RATING_LABELS = {
     "item_as_described": "Item as described",
     "communication": "Communication",
     "shipping_speed": "Shipping speed",
+    "shipping_time": "Shipping time",
+    "shipping_charges": "Shipping & handling charges",
 }
+OVERALL_LABELS = {"positive": "Positive", "neutral": "Neutral", "negative": "Negative"}
 
 
 @dataclass
@@ -169,17 +172,17 @@ def render_markdown(
     """The draft as Markdown: ratings with their reasons, the text to paste, the photos."""
     why = explanations or {}
     stars = feedback["stars"]
-    lines = [
-        f"# Feedback draft: order {order.order_id}",
-        "",
-        f"Product stars: {'★' * stars}{'☆' * (5 - stars)} ({stars}/5)"
-        + (f" — {why['stars']}" if why.get("stars") else ""),
-        "",
-        "Detailed seller ratings:",
-        "",
-    ]
-    for key, label in RATING_LABELS.items():
-        value = feedback["ratings"][key]
+    reason = f" — {why['stars']}" if why.get("stars") else ""
+    lines = [f"# Feedback draft: order {order.order_id}", ""]
+    if feedback.get("overall"):
+        lines.append(f"Overall: {OVERALL_LABELS[feedback['overall']]} ({stars}/5){reason}")
+    else:
+        lines.append(f"Product stars: {'★' * stars}{'☆' * (5 - stars)} ({stars}/5){reason}")
+    lines.append("")
+    if feedback["ratings"]:
+        lines += ["Detailed seller ratings:", ""]
+    for key, value in feedback["ratings"].items():
+        label = RATING_LABELS.get(key, key.replace("_", " ").capitalize())
         lines.append(f"- {label}: {value}/5" + (f" — {why[key]}" if why.get(key) else ""))
     lines += ["", "## Review text", "", feedback["text"], ""]
     if feedback["photos"]:
@@ -213,6 +216,7 @@ def draft_feedback(
     delivered = None
     if order.delivered_at is None:
         delivered = _delivered_from_events(list(ctx.store.details(order_id).get("events", [])))
+    form = policy.feedback_form
     draft = rules.draft_feedback(
         order,
         now=ctx.now,
@@ -221,6 +225,9 @@ def draft_feedback(
         delivered=delivered,
         stars=stars,
         private=_private_words(ctx),
+        handling_days=policy.days("handling_typical_days"),
+        scale=form.scale if form else "stars5",
+        rating_keys=form.ratings if form else rules.DEFAULT_RATINGS,
     )
     if order.inspection is None and stars is None:
         warnings.append("No inspection recorded: the stars are a neutral 3; set them with --stars.")
@@ -234,6 +241,8 @@ def draft_feedback(
         "text": draft.text,
         "photos": [str(p) for p in photos],
         "delivery_days": draft.delivery_days,
+        "scale": draft.scale,
+        "overall": draft.overall,
         "drafted_at": iso(ctx.now),
         "posted_at": iso(ctx.now) if posted else previous.get("posted_at"),
     }
