@@ -39,6 +39,7 @@ from orderctl.domain.calendar import (
     safe_day,
     shift,
 )
+from orderctl.domain.delivery import is_delivered
 from orderctl.domain.models import Order
 from orderctl.domain.policies import DeadlineRule, PlatformPolicy, Policies
 
@@ -272,10 +273,6 @@ def _iso_date(value: Any, zone: tzinfo | None = None) -> date | None:
         return None
 
 
-def delivered(order: Order) -> bool:
-    return order.delivered_at is not None or order.shipment_status == "delivered"
-
-
 def _dispute_open(order: Order) -> bool:
     return bool(order.dispute) and order.dispute.get("status") not in ("resolved", "closed")
 
@@ -404,10 +401,10 @@ def _condition(name: str | None, order: Order) -> bool:
     if name is None:
         return True
     if name == "not_delivered":
-        return not delivered(order)
+        return not is_delivered(order)
     if name == "not_received_or_failed":
         failed = bool(order.inspection) and order.inspection.get("verdict") == "fail"
-        return not delivered(order) or failed
+        return not is_delivered(order) or failed
     if name == "feedback_pending":
         return not (order.feedback and order.feedback.get("posted_at"))
     if name == "dispute_open":
@@ -479,7 +476,7 @@ def _missing_label(rule: DeadlineRule, order: Order) -> str | None:
         return None  # not yet, not missing
     if order.state.value == "ordered" and rule.anchor in ("shipped", "protection_ends"):
         return None  # not shipped yet: its windows start when it ships
-    if rule.anchor in _NOT_MISSING_WHEN_UNDELIVERED and not delivered(order):
+    if rule.anchor in _NOT_MISSING_WHEN_UNDELIVERED and not is_delivered(order):
         return None
     return MISSING_LABELS.get(rule.anchor)
 
@@ -503,7 +500,7 @@ def _dispute_window(
     opens: date | None = None
     if order.delivered_at is not None:
         opens = order.delivered_at
-    elif open_value is not None and order.shipped_at and not delivered(order):
+    elif open_value is not None and order.shipped_at and not is_delivered(order):
         sources = tuple(
             OpeningSource(shift(order.shipped_at, v), v.value, v.source, v.confidence)
             for v in (open_value, *open_value.alternatives)
@@ -673,7 +670,7 @@ def schedule(order: Order, policies: Policies, today: date, zones: Zones | None 
             )
         )
     found.sort(key=lambda d: (d.date, d.kind))
-    if "expected_delivery_by" in missing and not delivered(order):
+    if "expected_delivery_by" in missing and not is_delivered(order):
         # one date answers both: the estimated delivery date
         missing = [m for m in missing if m != "delivered_at or expected_delivery_by"]
     if (

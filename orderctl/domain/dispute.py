@@ -21,7 +21,7 @@ from typing import Any
 
 from orderctl.domain.deadlines import DisputeWindow as DisputeWindow
 from orderctl.domain.deadlines import Schedule
-from orderctl.domain.deadlines import delivered as delivered
+from orderctl.domain.delivery import is_delivered
 from orderctl.domain.models import Order
 
 #: Reason codes, in the order a buyer should consider them.
@@ -99,7 +99,7 @@ def default_reason(order: Order, schedule: Schedule) -> ReasonChoice:
         for reason in inspection.get("suggested_reasons") or []:
             if reason in REASONS:
                 return ReasonChoice(reason, "the first reason suggested by the failed inspection")
-    if delivered(order):
+    if is_delivered(order):
         return ReasonChoice(None, "the parcel was delivered and no inspection failed")
     status = order.shipment_status
     if status in LOST_STATUSES:
@@ -287,7 +287,7 @@ def statement(
     when = f" on {order.ordered_at.isoformat()}" if order.ordered_at else ""
     paid = f" and paid {_money(order.price, currency)}" if order.price is not None else ""
     sentences = [f"I ordered {items}{store}{when}{paid} (order {order.order_id})."]
-    if reason == "not_received" or not delivered(order):
+    if reason == "not_received" or not is_delivered(order):
         sentences += _parcel_facts(order, events)
     elif order.delivered_at:
         sentences.append(f"The parcel was delivered on {order.delivered_at.isoformat()}.")
@@ -333,7 +333,7 @@ def contact_message(
     currency = order.currency
     greeting = f"Hello {order.store}," if order.store else "Hello,"
     lines = [greeting, ""]
-    if reason == "not_received" or (reason is None and not delivered(order)):
+    if reason == "not_received" or (reason is None and not is_delivered(order)):
         lines.append(f"My order {order.order_id} ({order.title}) has not arrived.")
         lines += [" ".join(_parcel_facts(order, events))]
     else:

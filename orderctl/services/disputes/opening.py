@@ -26,6 +26,7 @@ from typing import Any
 
 from orderctl.clock import iso
 from orderctl.domain import dispute as rules
+from orderctl.domain.delivery import is_delivered
 from orderctl.domain.lifecycle import can_transition, transition
 from orderctl.domain.models import Order, OrderState
 from orderctl.errors import GuardrailRefused, InvalidInput
@@ -141,7 +142,7 @@ def plan_dispute(ctx: AppContext, request: DisputeRequest) -> tuple[Order, Dispu
                 "bundle anyway (e.g. for customer service or a payment-provider claim).",
             )
         warnings.append(f"{problem} Building it anyway (--force).")
-    if reason == "not_received" and rules.delivered(order):
+    if reason == "not_received" and is_delivered(order):
         warnings.append(
             "Tracking shows the parcel as delivered: a 'not received' dispute usually needs a "
             "statement from the carrier or post office."

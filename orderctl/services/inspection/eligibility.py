@@ -31,13 +31,6 @@ def ensure_inspectable(order: Order) -> None:
     )
 
 
-def is_delivered(order: Order) -> bool:
-    """Delivered by tracking (or with no tracking status) and with a delivery date recorded."""
-    if order.shipment_status and order.shipment_status != DELIVERED:
-        return False
-    return order.delivered_at is not None
-
-
 def not_delivered_warning(order: Order, ctx: AppContext) -> str:
     status = order.shipment_status or "no delivery recorded"
     return (

@@ -46,6 +46,7 @@ from orderctl.domain.checklist import (
     resolve_checklist,
     walk_checklist,
 )
+from orderctl.domain.delivery import is_delivered
 from orderctl.domain.lifecycle import transition
 from orderctl.domain.models import Order, OrderState
 from orderctl.errors import InvalidInput
@@ -69,7 +70,6 @@ from orderctl.services.inspection.drafts import DRAFT_KEY, draft_answers, load_d
 from orderctl.services.inspection.eligibility import (
     DELIVERED,
     ensure_inspectable,
-    is_delivered,
     not_delivered_warning,
 )
 from orderctl.services.inspection.evidence import check_dict, evidence_rollback

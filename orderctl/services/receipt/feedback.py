@@ -17,13 +17,14 @@ in dispute would be premature or unfair.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from orderctl.clock import iso
 from orderctl.domain import feedback as rules
+from orderctl.domain.delivery import delivery_date
 from orderctl.domain.models import Order, OrderState
+from orderctl.domain.tracking import TrackingEvent
 from orderctl.errors import GuardrailRefused, InvalidInput
 from orderctl.fsutil import atomic_write_bytes, atomic_write_text
 from orderctl.services.context import AppContext
@@ -79,17 +80,6 @@ def check_eligible(order: Order) -> list[str]:
         hint=f"Inspect it (`orderctl inspect {order.order_id}`), then `orderctl confirm "
         f"{order.order_id}` drafts the feedback.",
     )
-
-
-def _delivered_from_events(events: list[dict[str, Any]]) -> date | None:
-    """The local date of the last "delivered" tracking event, if any."""
-    for event in reversed(events):
-        if event.get("status") == "delivered" and isinstance(event.get("time"), str):
-            try:
-                return date.fromisoformat(event["time"][:10])
-            except ValueError:
-                continue
-    return None
 
 
 def _private_words(ctx: AppContext) -> list[str]:
@@ -213,9 +203,10 @@ def draft_feedback(
     order = ctx.store.get(order_id)
     warnings = check_eligible(order)
     policy = ctx.policies.platform(order.platform)
-    delivered = None
-    if order.delivered_at is None:
-        delivered = _delivered_from_events(list(ctx.store.details(order_id).get("events", [])))
+    delivered = order.delivered_at
+    if delivered is None:
+        events = ctx.store.details(order_id).get("events", [])
+        delivered = delivery_date(order, [TrackingEvent.from_dict(e) for e in events])
     form = policy.feedback_form
     draft = rules.draft_feedback(
         order,
