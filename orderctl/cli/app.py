@@ -33,6 +33,19 @@ class OrderctlGroup(TyperGroup):
         except KeyboardInterrupt:
             output.say("Interrupted; nothing more was saved.", style="yellow")
             raise typer.Exit(130) from None
+        except OSError as exc:
+            import errno
+
+            if exc.errno != errno.EROFS:
+                raise
+            # A write outside the store's transaction (evidence, cache) on a read-only mount.
+            output.error(
+                f"The orderctl home is read-only: {exc.filename or 'unknown path'}. Nothing more"
+                " was saved",
+                "Make it writable, or point ORDERCTL_HOME at a writable folder.",
+                [],
+            )
+            raise typer.Exit(int(ExitCode.STORE)) from None
 
     def list_commands(self, ctx: Any) -> list[str]:
         """Commands in the order a buyer meets them, not alphabetically."""

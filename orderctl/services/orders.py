@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -53,8 +54,13 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def _parse_fields(raw: dict[str, str | None], policies: Policies) -> dict[str, Any]:
-    """Turn option strings into typed order attributes, reporting every bad one together."""
+def _parse_fields(
+    raw: dict[str, str | None], policies: Policies, today: date | None = None
+) -> dict[str, Any]:
+    """Turn option strings into typed order attributes, reporting every bad one together.
+
+    Dates are range-checked against ``today`` like every importer does.
+    """
     from orderctl.domain import values  # parsers compile regexes: only when adding or editing
 
     parsed: dict[str, Any] = {}
@@ -87,7 +93,7 @@ def _parse_fields(raw: dict[str, str | None], policies: Policies) -> dict[str, A
             problems.append(f"--price: {exc}")
     attempt("quantity", values.parse_quantity)
     for name in ("ordered", "shipped", "delivered", "protection_ends"):
-        attempt(name, values.parse_date)
+        attempt(name, lambda t: values.parse_date(t, today))
     attempt("url", values.parse_url)
     if raw.get("tracking") is not None:
         number = raw["tracking"].strip()
@@ -164,7 +170,7 @@ def add_order(ctx: AppContext, order_id: str, raw: dict[str, str | None]) -> Out
     order_id = order_id.strip()
     if not order_id:
         raise InvalidInput("ORDER_ID must not be empty")
-    parsed = _parse_fields(raw, ctx.policies)
+    parsed = _parse_fields(raw, ctx.policies, ctx.today)
     parsed.setdefault("platform", "aliexpress")
     order = Order(order_id=order_id, **parsed)
     quantity = order.quantity
@@ -202,7 +208,7 @@ def edit_order(
     state: str | None = None,
 ) -> Outcome:
     """Change fields; ``clear`` empties optional ones; ``state`` obeys the lifecycle."""
-    parsed = _parse_fields(raw, ctx.policies)
+    parsed = _parse_fields(raw, ctx.policies, ctx.today)
     for name in clear or []:
         key = name.replace("-", "_")
         if key not in CLEARABLE:
