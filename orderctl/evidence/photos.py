@@ -63,8 +63,12 @@ def _open_clean(src: Path, max_pixels: int | None) -> tuple[Image, str, bytes | 
 
     media_type = sniff_file(src)
     _check_supported(media_type, src)
+    from orderctl.evidence.limits import EvidenceLimits, pillow_pixel_cap
+
     try:
-        with PILImage.open(src) as im:
+        # The attach-time limit already refused oversized photos; Pillow's own warning
+        # (a raw DecompressionBombWarning on stderr) is silenced, its hard error kept.
+        with pillow_pixel_cap(2 * EvidenceLimits().max_pixels), PILImage.open(src) as im:
             if max_pixels and im.format == "JPEG":
                 # Let libjpeg decode at a reduced scale: far less memory for big photos.
                 side = math.isqrt(max_pixels)
@@ -169,8 +173,10 @@ def exif_taken_at(path: Path) -> str | None:
     from PIL import ExifTags
     from PIL import Image as PILImage
 
+    from orderctl.evidence.limits import EvidenceLimits, pillow_pixel_cap
+
     try:
-        with PILImage.open(path) as im:
+        with pillow_pixel_cap(2 * EvidenceLimits().max_pixels), PILImage.open(path) as im:
             exif = im.getexif()
             sub = exif.get_ifd(ExifTags.IFD.Exif)
     except Exception:

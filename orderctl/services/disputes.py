@@ -148,7 +148,7 @@ def plan_dispute(ctx: AppContext, request: DisputeRequest) -> tuple[Order, Dispu
             "No inspection is recorded: disputes about what arrived are won with photos and "
             "videos. Run `orderctl inspect` first, or pass them with --evidence."
         )
-    check_attachments(request.evidence)
+    check_attachments(request.evidence, ctx)
     dest = Path(request.out) if request.out is not None else ctx.paths.bundles_dir
     plan = DisputePlan(
         order_id=order.order_id,

@@ -317,11 +317,16 @@ def complete_inspection(
 def _store_evidence(
     ctx: AppContext, order_id: str, answers: Mapping[str, Answer]
 ) -> dict[Path, EvidenceRecord]:
+    from orderctl.evidence.limits import limits_from_config
+
+    limits = limits_from_config(ctx.config)
     stored: dict[Path, EvidenceRecord] = {}
     for answer in answers.values():
         for path in answer.evidence:
             if path not in stored:
-                stored[path] = add_evidence(ctx.paths.evidence_dir, order_id, path, now=ctx.now)
+                stored[path] = add_evidence(
+                    ctx.paths.evidence_dir, order_id, path, now=ctx.now, limits=limits
+                )
     return stored
 
 

@@ -407,3 +407,93 @@ def test_fuzz_finding_json_events_without_time_utc_refused_not_crashing_update(
     assert result.exit_code == 2
     assert f"order {ORDER}: its tracking events cannot be merged" in result.stderr
     assert _snapshot(home) == before
+
+
+# --- 5: an oversized image blocked the dispute for good ----------------------
+
+
+def _png_header(path: Path, width: int, height: int) -> Path:
+    """A tiny PNG whose header claims ``width``×``height`` pixels (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, payload: bytes) -> bytes:
+        crc = zlib.crc32(kind + payload) & 0xFFFFFFFF
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 64)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+    return path
+
+
+@pytest.mark.parametrize(("width", "height"), [(60000, 60000), (13000, 13000)])
+def test_case5_note_attach_refuses_oversized_png_and_stores_nothing(
+    cli, home: Path, tmp_path: Path, width: int, height: int
+):
+    _add(cli)
+    bomb = _png_header(tmp_path / "bomb.png", width, height)
+    before = _snapshot(home)
+    result = cli("note", ORDER, "see photo", "--attach", str(bomb))
+    assert result.exit_code == 2, result.stderr
+    assert "megapixels" in result.stderr and "bomb.png" in result.stderr
+    assert "DecompressionBombWarning" not in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _snapshot(home) == before
+    stored = list((home / "evidence").rglob("*")) if (home / "evidence").exists() else []
+    assert [p for p in stored if p.is_file()] == []
+
+
+def test_case5_pixel_limit_is_configurable(cli, home: Path, tmp_path: Path):
+    _add(cli)
+    home.mkdir(exist_ok=True)
+    config = home / "config.toml"
+    config.write_text("[evidence]\nmax_megapixels = 200\n")
+    config.chmod(0o600)
+    bomb = _png_header(tmp_path / "big.png", 13000, 13000)  # 169 MP
+    result = cli("note", ORDER, "see photo", "--attach", str(bomb))
+    assert result.exit_code == 0, result.stderr
+    assert "DecompressionBombWarning" not in result.stderr
+
+
+def test_case5_file_size_limit_at_attach_time(cli, home: Path, tmp_path: Path):
+    from tests.helpers.images import mp4_bytes
+
+    _add(cli)
+    home.mkdir(exist_ok=True)
+    config = home / "config.toml"
+    config.write_text("[evidence]\nmax_file_mb = 1\n")
+    config.chmod(0o600)
+    video = tmp_path / "unboxing.mp4"
+    video.write_bytes(mp4_bytes(2 * 1024 * 1024))
+    before = _snapshot(home)
+    result = cli("note", ORDER, "video", "--attach", str(video))
+    assert result.exit_code == 2
+    assert "evidence files are limited to 1 MB" in result.stderr
+    assert _snapshot(home) == before
+
+
+@pytest.mark.parametrize("bad", ["0", "-5", '"big"', "true"])
+def test_case5_bad_limit_config_is_exit_2(cli, home: Path, tmp_path: Path, bad: str):
+    from tests.helpers.images import make_jpeg
+
+    _add(cli)
+    config = home / "config.toml"
+    config.write_text(f"[evidence]\nmax_file_mb = {bad}\n")
+    config.chmod(0o600)
+    result = cli("note", ORDER, "x", "--attach", str(make_jpeg(tmp_path / "a.jpg")))
+    assert result.exit_code == 2
+    assert "[evidence] max_file_mb" in result.stderr
+
+
+def test_case5_bundle_reencode_of_large_photo_prints_no_raw_warning(tmp_path: Path, recwarn):
+    from orderctl.evidence.photos import strip_and_reencode
+
+    src = _png_header(tmp_path / "wide.png", 10000, 9500)  # 95 MP: above Pillow's warning
+    from orderctl.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):  # the tiny IDAT cannot fill the picture
+        strip_and_reencode(src, max_pixels=4_000_000, max_bytes=None)
+    assert not [w for w in recwarn if "DecompressionBomb" in str(w.category)]
