@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from orderctl.errors import InvalidInput, NotFound
+from orderctl.errors import NotFound
 from orderctl.evidence.bundle import MANIFEST_NAME
 from orderctl.evidence.names import is_safe_relative
 from orderctl.evidence.store import CHUNK_SIZE
@@ -38,10 +38,13 @@ class VerifyReport:
     missing: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)
     unsafe: list[str] = field(default_factory=list)
+    #: Whole-bundle problems: no or unreadable manifest, a manifest that differs from the
+    #: hash recorded on the order or from the other copy (folder vs zip), a bad signature.
+    problems: list[str] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
-        return not (self.changed or self.missing or self.added or self.unsafe)
+        return not (self.changed or self.missing or self.added or self.unsafe or self.problems)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -55,6 +58,7 @@ class VerifyReport:
             "missing": list(self.missing),
             "added": list(self.added),
             "unsafe": list(self.unsafe),
+            "problems": list(self.problems),
         }
 
 
@@ -67,16 +71,20 @@ def _hash_stream(handle: IO[bytes]) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
+class ManifestProblem(Exception):
+    """The manifest is missing or unusable: the bundle cannot be intact."""
+
+
 def _parse_manifest(raw: bytes, where: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """Validate the manifest's shape; returns it and its entries by path."""
     try:
         manifest = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidInput(f"The manifest in {where} is not valid JSON: {exc}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ManifestProblem(f"{MANIFEST_NAME} is not valid JSON: {exc}") from exc
     entries: dict[str, dict[str, Any]] = {}
     files = manifest.get("files") if isinstance(manifest, dict) else None
     if not isinstance(files, list):
-        raise InvalidInput(f"The manifest in {where} has no 'files' list.")
+        raise ManifestProblem(f"{MANIFEST_NAME} has no 'files' list")
     for entry in files:
         if (
             not isinstance(entry, dict)
@@ -84,9 +92,20 @@ def _parse_manifest(raw: bytes, where: str) -> tuple[dict[str, Any], dict[str, d
             or not isinstance(entry.get("size"), int)
             or not isinstance(entry.get("sha256"), str)
         ):
-            raise InvalidInput(f"The manifest in {where} has a malformed entry: {entry!r}")
+            raise ManifestProblem(f"{MANIFEST_NAME} has a malformed entry: {entry!r:.80}")
         entries[entry["path"]] = entry
     return manifest, entries
+
+
+def _broken(path: Path, kind: str, problem: str, raw: bytes | None = None) -> VerifyReport:
+    """A report for a bundle whose manifest is missing or unusable: not intact (exit 1)."""
+    return VerifyReport(
+        path=path,
+        kind=kind,
+        order_id=None,
+        manifest_sha256=hashlib.sha256(raw).hexdigest() if raw is not None else "",
+        problems=[problem],
+    )
 
 
 def verify_bundle(path: Path) -> VerifyReport:
@@ -136,11 +155,12 @@ def _walk_folder(root: Path) -> Iterator[tuple[str, Path, bool]]:
 def _verify_folder(root: Path) -> VerifyReport:
     manifest_path = root / MANIFEST_NAME
     if not manifest_path.is_file() or manifest_path.is_symlink():
-        raise InvalidInput(
-            f"No {MANIFEST_NAME} in {root}: this is not an orderctl bundle or it was damaged."
-        )
+        return _broken(root, "folder", f"no {MANIFEST_NAME}: not an orderctl bundle, or damaged")
     raw = manifest_path.read_bytes()
-    manifest, entries = _parse_manifest(raw, str(root))
+    try:
+        manifest, entries = _parse_manifest(raw, str(root))
+    except ManifestProblem as exc:
+        return _broken(root, "folder", str(exc), raw)
     report = VerifyReport(
         path=root,
         kind="folder",
@@ -165,17 +185,22 @@ def _verify_zip(zip_path: Path) -> VerifyReport:
     try:
         zf = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InvalidInput(f"{zip_path} is not a readable zip file: {exc}") from exc
+        return _broken(zip_path, "zip", f"not a readable zip file: {exc}")
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         prefix = _zip_prefix([i.filename for i in infos])
         if prefix is None:
-            raise InvalidInput(
-                f"No {MANIFEST_NAME} in {zip_path}: this is not an orderctl bundle or it was "
-                "damaged."
+            return _broken(
+                zip_path, "zip", f"no {MANIFEST_NAME}: not an orderctl bundle, or damaged"
             )
-        raw = zf.read(prefix + MANIFEST_NAME)
-        manifest, entries = _parse_manifest(raw, str(zip_path))
+        try:
+            raw = zf.read(prefix + MANIFEST_NAME)
+        except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError) as exc:
+            return _broken(zip_path, "zip", f"{MANIFEST_NAME} cannot be read: {exc}")
+        try:
+            manifest, entries = _parse_manifest(raw, str(zip_path))
+        except ManifestProblem as exc:
+            return _broken(zip_path, "zip", str(exc), raw)
         report = VerifyReport(
             path=zip_path,
             kind="zip",

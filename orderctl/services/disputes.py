@@ -33,6 +33,7 @@ from orderctl.services.context import AppContext
 from orderctl.services.dispute_bundle import build_dispute_bundle, remove_bundle
 from orderctl.services.dispute_facts import dispute_window, pick_reason
 from orderctl.services.dispute_input import claim_amount, money_text, parse_reason, parse_remedy
+from orderctl.services.dispute_verify import stored_bundle_path
 from orderctl.services.notes import check_attachments, store_attachments
 
 
@@ -227,8 +228,9 @@ def _record(
             "outcome": previous.get("outcome"),
             "refund_amount": previous.get("refund_amount"),
             "progress": progress,
-            "bundle_dir": str(bundle.bundle_dir),
-            "bundle_zip": str(bundle.bundle_zip),
+            # Relative to the home when inside it: a copied or moved home verifies its own.
+            "bundle_dir": stored_bundle_path(ctx.paths.home, bundle.bundle_dir),
+            "bundle_zip": stored_bundle_path(ctx.paths.home, bundle.bundle_zip),
             "manifest_sha256": bundle.manifest_sha256,
             "bundle_created_at": iso(ctx.now),
             "evidence": extra,

@@ -243,6 +243,7 @@ def verify(
                 ("missing", report.missing),
                 ("added", report.added),
                 ("unsafe", report.unsafe),
+                ("problem", report.problems),
             ):
                 for path in paths:
                     console.print(f"  {label}: {path}", markup=False, soft_wrap=True)

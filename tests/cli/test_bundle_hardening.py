@@ -1,0 +1,111 @@
+"""Issue 9 cases 6 and 12 for bundles: verify trusts nothing it can check.
+
+Each test is named after its case; all failed on the release before the fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_dispute import ORDER, seed_failed_order, state
+
+
+@pytest.fixture
+def built(cli, tmp_path) -> dict:
+    seed_failed_order(cli, tmp_path)
+    result = cli("dispute", ORDER, "--yes", "--json")
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def _rewrite_report_and_manifest(folder: Path) -> None:
+    """The attack: edit report.md and put its new hash into manifest.json."""
+    report = folder / "report.md"
+    report.write_text(report.read_text("utf-8") + "\nThe seller agreed to pay 1000 USD.\n")
+    manifest_path = folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    data = report.read_bytes()
+    for entry in manifest["files"]:
+        if entry["path"] == "report.md":
+            entry["sha256"] = hashlib.sha256(data).hexdigest()
+            entry["size"] = len(data)
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def test_case6_verify_order_refuses_a_rewritten_manifest(cli, built):
+    _rewrite_report_and_manifest(Path(built["bundle_dir"]))
+    # On its own the folder is self-consistent ...
+    alone = cli("verify", built["bundle_dir"], "--json")
+    assert alone.exit_code == 0
+    # ... but not against the hash recorded on the order, nor against the zip.
+    result = cli("verify", "--order", ORDER, "--json")
+    assert result.exit_code == 1
+    report = result.json()
+    assert report["intact"] is False
+    folder, zipped = report["bundles"]
+    assert folder["intact"] is False and zipped["intact"] is False
+    assert any("recorded on the order" in p for p in folder["problems"])
+    assert any("different manifests" in p for p in zipped["problems"])
+    text = cli("verify", "--order", ORDER)
+    assert text.exit_code == 1
+    assert "problem: manifest sha256" in text.stdout
+    assert "does not match" in text.stderr
+
+
+def test_case6_intact_bundle_has_no_problems(cli, built):
+    result = cli("verify", "--order", ORDER, "--json")
+    assert result.exit_code == 0, result.stderr
+    assert [b["problems"] for b in result.json()["bundles"]] == [[], []]
+
+
+def test_case12_bundle_paths_are_stored_relative_to_the_home(cli, built, home: Path):
+    dispute = state().dispute
+    assert not Path(dispute["bundle_dir"]).is_absolute()
+    assert home / dispute["bundle_dir"] == Path(built["bundle_dir"])
+
+
+def test_case12_copied_home_verifies_its_own_bundle(cli, built, home: Path, tmp_path, monkeypatch):
+    copy = tmp_path / "copied-home"
+    shutil.copytree(home, copy, symlinks=True)
+    # Damage the original: the copy must not look at it.
+    _rewrite_report_and_manifest(Path(built["bundle_dir"]))
+    monkeypatch.setenv("ORDERCTL_HOME", str(copy))
+    result = cli("verify", "--order", ORDER, "--json")
+    assert result.exit_code == 0, result.stdout
+    paths = [b["path"] for b in result.json()["bundles"]]
+    assert all(p.startswith(str(copy)) for p in paths)
+
+
+def test_case12_moved_home_verifies_instead_of_exit_3(
+    cli, built, home: Path, tmp_path, monkeypatch
+):
+    moved = tmp_path / "moved-home"
+    shutil.move(str(home), moved)
+    monkeypatch.setenv("ORDERCTL_HOME", str(moved))
+    result = cli("verify", "--order", ORDER)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_case12_missing_manifest_is_exit_1_not_intact(cli, built):
+    (Path(built["bundle_dir"]) / "manifest.json").unlink()
+    result = cli("verify", built["bundle_dir"], "--json")
+    assert result.exit_code == 1
+    (bundle,) = result.json()["bundles"]
+    assert bundle["intact"] is False and bundle["problems"]
+
+
+def test_case12_invalid_manifest_in_zip_is_exit_1(cli, built, tmp_path):
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(built["bundle_zip"]) as src, zipfile.ZipFile(bad, "w") as dst:
+        for info in src.infolist():
+            data = b"{nope" if info.filename.endswith("manifest.json") else src.read(info)
+            dst.writestr(info.filename, data)
+    result = cli("verify", str(bad))
+    assert result.exit_code == 1
+    assert "NOT intact" in result.stdout and "not valid JSON" in result.stdout
