@@ -72,11 +72,14 @@ class BundleFile:
     size: int
     sha256: str
     original_sha256: str | None = None
+    in_zip: bool = True  # False: kept out of the zip (a large video), in the folder only
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"path": self.path, "size": self.size, "sha256": self.sha256}
         if self.original_sha256 is not None:
             out["original_sha256"] = self.original_sha256
+        if not self.in_zip:
+            out["in_zip"] = False
         return out
 
 
@@ -212,8 +215,13 @@ def build_bundle(
     photo_max_pixels: int | None = None,
     photo_max_bytes: int | None = None,
     video_warn_bytes: int | None = None,
+    zip_exclude: frozenset[str] = frozenset(),
 ) -> BundleResult:
     """Write ``dest/<name>/`` and ``dest/<name>.zip`` with the members, evidence and manifest.
+
+    Bundle paths in ``zip_exclude`` (large videos the buyer chose to keep out)
+    are written to the folder only; their manifest entries say ``"in_zip": false``
+    so ``verify`` does not miss them in the zip.
 
     Raises :class:`InvalidInput` for bad names or sources (nothing written),
     :class:`OperationFailed` when the disk is full or a file changed since it
@@ -249,6 +257,12 @@ def build_bundle(
             photo_max_bytes=photo_max_bytes,
             video_warn_bytes=video_warn_bytes,
         )
+        files = [
+            BundleFile(f.path, f.size, f.sha256, f.original_sha256, in_zip=False)
+            if f.path in zip_exclude
+            else f
+            for f in files
+        ]
         manifest = {
             "manifest_version": MANIFEST_VERSION,
             "order_id": str(order_id),
@@ -260,7 +274,7 @@ def build_bundle(
         _write_file(tmp_dir / MANIFEST_NAME, manifest_bytes)
         fsync_dir(tmp_dir / EVIDENCE_DIR)
         fsync_dir(tmp_dir)
-        _write_zip(Path(zip_tmp), tmp_dir, [f.path for f in files] + [MANIFEST_NAME])
+        _write_zip(Path(zip_tmp), tmp_dir, [f.path for f in files if f.in_zip] + [MANIFEST_NAME])
         os.rename(tmp_dir, final_dir)
         dir_renamed = True
         _publish_zip(Path(zip_tmp), final_zip)

@@ -222,7 +222,10 @@ def build_dispute_bundle(
         notes=order.notes,
         extra_evidence=evidence.extra,
     )
+    video_limit = _policy_limit(policy, "evidence_video_max_bytes")
+    outside = _large_videos(evidence, video_limit) if plan.videos_outside_zip else set()
     context = report_context(ctx, order, plan, events, evidence, labels, statement, opened_at)
+    _mark_outside_zip(context, outside)
     html, markdown = render_reports(context)
     name = unique_name(plan.dest, f"{order.order_id}-{ctx.now.strftime('%Y%m%dT%H%M%SZ')}")
     bundle = build_bundle(
@@ -234,9 +237,40 @@ def build_dispute_bundle(
         created_at=ctx.now,
         photo_max_pixels=_policy_limit(policy, "evidence_photo_max_pixels"),
         photo_max_bytes=_policy_limit(policy, "evidence_photo_max_bytes"),
-        video_warn_bytes=_policy_limit(policy, "evidence_video_max_bytes"),
+        video_warn_bytes=video_limit,
+        zip_exclude=frozenset(outside),
     )
-    return BuiltBundle(bundle, statement, opened_at, [*evidence.warnings, *bundle.warnings])
+    warnings = [*evidence.warnings, *bundle.warnings]
+    if outside:
+        warnings.append(
+            f"{len(outside)} large video(s) kept out of the zip (in the bundle folder only):"
+            f" {', '.join(sorted(outside))}"
+        )
+    elif video_limit and _large_videos(evidence, video_limit):
+        warnings.append(
+            "Add --videos-outside-zip to keep videos over the upload limit out of the zip"
+            " (the report then points to them in the bundle folder)."
+        )
+    return BuiltBundle(bundle, statement, opened_at, warnings)
+
+
+def _large_videos(evidence: EvidenceSet, limit: int | None) -> set[str]:
+    """Bundle paths of the videos larger than ``limit`` bytes."""
+    if not limit:
+        return set()
+    return {
+        evidence.paths[item.sha256]
+        for item in evidence.items
+        if item.kind == "video" and os.path.getsize(item.source) > limit
+    }
+
+
+def _mark_outside_zip(context: dict[str, Any], outside: set[str]) -> None:
+    """Tell the report which evidence lives in the bundle folder only."""
+    context["outside_zip"] = sorted(outside)
+    for check in (context.get("inspection") or {}).get("checks") or []:
+        for ev in check.get("evidence") or []:
+            ev["outside_zip"] = ev.get("bundle_path") in outside
 
 
 def remove_bundle(bundle: Any) -> None:

@@ -46,6 +46,7 @@ class DisputeRequest:
     evidence: Sequence[Path] = ()
     out: Path | None = None
     force: bool = False
+    videos_outside_zip: bool = False
 
 
 @dataclass
@@ -61,6 +62,7 @@ class DisputePlan:
     reopening: bool
     dest: Path
     warnings: list[str] = field(default_factory=list)
+    videos_outside_zip: bool = False
 
     @property
     def question(self) -> str:
@@ -161,6 +163,7 @@ def plan_dispute(ctx: AppContext, request: DisputeRequest) -> tuple[Order, Dispu
         reopening=reopening,
         dest=dest.expanduser().absolute(),
         warnings=warnings,
+        videos_outside_zip=request.videos_outside_zip,
     )
     return order, plan
 

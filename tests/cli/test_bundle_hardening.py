@@ -109,3 +109,45 @@ def test_case12_invalid_manifest_in_zip_is_exit_1(cli, built, tmp_path):
     result = cli("verify", str(bad))
     assert result.exit_code == 1
     assert "NOT intact" in result.stdout and "not valid JSON" in result.stdout
+
+
+def _small_video_limit(home: Path) -> None:
+    config = home / "config.toml"
+    config.write_text("[policies.aliexpress]\nevidence_video_max_bytes = 1000\n")
+    config.chmod(0o600)
+
+
+def test_case12_large_video_kept_out_of_the_zip_and_linked_in_the_report(cli, tmp_path, home):
+    seed_failed_order(cli, tmp_path)
+    _small_video_limit(home)
+    result = cli("dispute", ORDER, "--yes", "--json", "--videos-outside-zip")
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    video = "evidence/measurements-unboxing.mp4"
+    assert (Path(data["bundle_dir"]) / video).is_file()
+    with zipfile.ZipFile(data["bundle_zip"]) as zf:
+        names = zf.namelist()
+        manifest = json.loads(zf.read("manifest.json"))
+    assert video not in names
+    (entry,) = [f for f in manifest["files"] if f["path"] == video]
+    assert entry["in_zip"] is False
+    report = (Path(data["bundle_dir"]) / "report.md").read_text("utf-8")
+    assert f"it is in the bundle folder at `{video}`" in report
+    assert "kept out of the zip" in result.stderr
+    verified = cli("verify", "--order", ORDER, "--json")
+    assert verified.exit_code == 0, verified.stdout
+    # Taking the video out of the folder is still caught.
+    (Path(data["bundle_dir"]) / video).unlink()
+    assert cli("verify", "--order", ORDER).exit_code == 1
+
+
+def test_case12_large_video_without_the_option_is_zipped_and_the_option_offered(
+    cli, tmp_path, home
+):
+    seed_failed_order(cli, tmp_path)
+    _small_video_limit(home)
+    result = cli("dispute", ORDER, "--yes", "--json")
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(result.json()["bundle_zip"]) as zf:
+        assert "evidence/measurements-unboxing.mp4" in zf.namelist()
+    assert "--videos-outside-zip" in result.stderr

@@ -122,6 +122,14 @@ def dispute(
     force: Annotated[
         bool, typer.Option("--force", help="Build it even outside the dispute window.")
     ] = False,
+    videos_outside_zip: Annotated[
+        bool,
+        typer.Option(
+            "--videos-outside-zip",
+            help="Keep videos over the platform's upload limit out of the zip (they stay in"
+            " the bundle folder, and the report says so).",
+        ),
+    ] = False,
     json_output: JsonOpt = False,
 ) -> None:
     """Build the dispute evidence bundle (folder + zip) and mark the order disputed.
@@ -143,6 +151,7 @@ def dispute(
         evidence=list(evidence or []),
         out=out,
         force=force,
+        videos_outside_zip=videos_outside_zip,
     )
     result = open_dispute(app_context(ctx), request, confirm)
     output.warnings([w for w in result.warnings if w not in result.plan.warnings])
