@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from orderctl.errors import NotFound
-from orderctl.evidence.bundle import MANIFEST_NAME
+from orderctl.evidence.bundle import MANIFEST_NAME, SIGNATURE_NAME
 from orderctl.evidence.names import is_safe_relative
 from orderctl.evidence.store import CHUNK_SIZE
 
@@ -41,6 +41,8 @@ class VerifyReport:
     #: Whole-bundle problems: no or unreadable manifest, a manifest that differs from the
     #: hash recorded on the order or from the other copy (folder vs zip), a bad signature.
     problems: list[str] = field(default_factory=list)
+    #: The Ed25519 public key (base64) of a valid ``manifest.sig``; None when unsigned.
+    signed_by: str | None = None
 
     @property
     def intact(self) -> bool:
@@ -59,6 +61,7 @@ class VerifyReport:
             "added": list(self.added),
             "unsafe": list(self.unsafe),
             "problems": list(self.problems),
+            "signed_by": self.signed_by,
         }
 
 
@@ -108,13 +111,17 @@ def _broken(path: Path, kind: str, problem: str, raw: bytes | None = None) -> Ve
     )
 
 
-def verify_bundle(path: Path) -> VerifyReport:
-    """Compare every file of the bundle at ``path`` (folder or ``.zip``) with its manifest."""
+def verify_bundle(path: Path, public_key: bytes | None = None) -> VerifyReport:
+    """Compare every file of the bundle at ``path`` (folder or ``.zip``) with its manifest.
+
+    A ``manifest.sig`` is checked too; with ``public_key`` the bundle must be
+    signed, by that key.
+    """
     path = Path(path)
     if path.is_dir():
-        return _verify_folder(path)
+        return _verify_folder(path, public_key)
     if path.is_file():
-        return _verify_zip(path)
+        return _verify_zip(path, public_key)
     raise NotFound(f"No bundle at {path}.", hint="Pass the bundle folder or its .zip file.")
 
 
@@ -138,7 +145,7 @@ def _compare(
         if result is None or result != (entry["size"], entry["sha256"].lower()):
             report.changed.append(rel)
     for rel in sorted(present):
-        if rel != MANIFEST_NAME and rel not in entries:
+        if rel not in (MANIFEST_NAME, SIGNATURE_NAME) and rel not in entries:
             report.added.append(rel)
     return report
 
@@ -153,7 +160,24 @@ def _walk_folder(root: Path) -> Iterator[tuple[str, Path, bool]]:
             yield rel, full, stat.S_ISREG(os.lstat(full).st_mode)
 
 
-def _verify_folder(root: Path) -> VerifyReport:
+def _signature(
+    report: VerifyReport, signature: bytes | None, manifest: bytes, public_key: bytes | None
+) -> None:
+    """Record the signature check (or a missing signature when one is required)."""
+    if signature is None:
+        if public_key is not None:
+            report.problems.append(f"no {SIGNATURE_NAME}: the bundle is not signed")
+        return
+    from orderctl.evidence.signing import check_signature
+
+    check = check_signature(signature, manifest, public_key)
+    if check.valid:
+        report.signed_by = check.public_key
+    else:
+        report.problems.append(f"signature: {check.problem}")
+
+
+def _verify_folder(root: Path, public_key: bytes | None = None) -> VerifyReport:
     manifest_path = root / MANIFEST_NAME
     if not manifest_path.is_file() or manifest_path.is_symlink():
         return _broken(root, "folder", f"no {MANIFEST_NAME}: not an orderctl bundle, or damaged")
@@ -168,6 +192,9 @@ def _verify_folder(root: Path) -> VerifyReport:
         order_id=_order_id(manifest),
         manifest_sha256=hashlib.sha256(raw).hexdigest(),
     )
+    sig_path = root / SIGNATURE_NAME
+    signature = sig_path.read_bytes() if sig_path.is_file() and not sig_path.is_symlink() else None
+    _signature(report, signature, raw, public_key)
     present: dict[str, Path] = {}
     for rel, full, regular in _walk_folder(root):
         if not regular:
@@ -182,7 +209,7 @@ def _verify_folder(root: Path) -> VerifyReport:
     return _compare(report, entries, present, measure)
 
 
-def _verify_zip(zip_path: Path) -> VerifyReport:
+def _verify_zip(zip_path: Path, public_key: bytes | None = None) -> VerifyReport:
     try:
         zf = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -208,6 +235,13 @@ def _verify_zip(zip_path: Path) -> VerifyReport:
             order_id=_order_id(manifest),
             manifest_sha256=hashlib.sha256(raw).hexdigest(),
         )
+        signature = None
+        if prefix + SIGNATURE_NAME in {i.filename for i in infos}:
+            try:
+                signature = zf.read(prefix + SIGNATURE_NAME)
+            except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError):
+                signature = b""  # unreadable: reported as an invalid signature
+        _signature(report, signature, raw, public_key)
         present: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             name = info.filename

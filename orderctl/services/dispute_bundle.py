@@ -227,6 +227,12 @@ def build_dispute_bundle(
     context = report_context(ctx, order, plan, events, evidence, labels, statement, opened_at)
     _mark_outside_zip(context, outside)
     html, markdown = render_reports(context)
+    key = signer = None
+    if plan.sign:  # the key first: a broken key file must stop us before writing anything
+        from orderctl.evidence.signing import load_or_create_key, sign_manifest
+
+        key = load_or_create_key(ctx.paths.home)
+        signer = lambda manifest: sign_manifest(key, manifest)  # noqa: E731
     name = unique_name(plan.dest, f"{order.order_id}-{ctx.now.strftime('%Y%m%dT%H%M%SZ')}")
     bundle = build_bundle(
         plan.dest,
@@ -239,7 +245,12 @@ def build_dispute_bundle(
         photo_max_bytes=_policy_limit(policy, "evidence_photo_max_bytes"),
         video_warn_bytes=video_limit,
         zip_exclude=frozenset(outside),
+        signer=signer,
     )
+    if plan.sign:
+        from orderctl.evidence.signing import public_key_text
+
+        bundle.signed_by = public_key_text(key)
     warnings = [*evidence.warnings, *bundle.warnings]
     if outside:
         warnings.append(

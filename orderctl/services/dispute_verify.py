@@ -57,11 +57,26 @@ def bundles_to_verify(ctx: AppContext, bundle: Path | None, order_id: str | None
     return paths
 
 
-def verify(ctx: AppContext, bundle: Path | None, order_id: str | None) -> list[Any]:
-    """A VerifyReport per bundle (NotFound, exit 3, for a path that does not exist)."""
+def verify(
+    ctx: AppContext,
+    bundle: Path | None,
+    order_id: str | None,
+    public_key: str | None = None,
+) -> list[Any]:
+    """A VerifyReport per bundle (NotFound, exit 3, for a path that does not exist).
+
+    ``public_key`` (base64 Ed25519) requires a signature by that key; with
+    ``--order`` the key recorded when the bundle was signed is required too.
+    """
+    from orderctl.evidence.signing import parse_public_key
     from orderctl.evidence.verify import verify_bundle
 
+    expected = parse_public_key(public_key) if public_key is not None else None
     paths = bundles_to_verify(ctx, bundle, order_id)
+    if expected is None and order_id is not None:
+        recorded_key = (ctx.store.get(str(order_id)).dispute or {}).get("signed_by")
+        if recorded_key:
+            expected = parse_public_key(str(recorded_key))
     reports = []
     for path in paths:
         if order_id is not None and not path.exists():
@@ -72,7 +87,7 @@ def verify(ctx: AppContext, bundle: Path | None, order_id: str | None) -> list[A
                 VerifyReport(path, kind, str(order_id), "", problems=[f"{path} is missing"])
             )
             continue
-        reports.append(verify_bundle(path))
+        reports.append(verify_bundle(path, expected))
     if order_id is not None:
         recorded = str((ctx.store.get(str(order_id)).dispute or {}).get("manifest_sha256") or "")
         compare_manifests(reports, recorded)

@@ -47,6 +47,7 @@ class DisputeRequest:
     out: Path | None = None
     force: bool = False
     videos_outside_zip: bool = False
+    sign: bool = False
 
 
 @dataclass
@@ -63,6 +64,7 @@ class DisputePlan:
     dest: Path
     warnings: list[str] = field(default_factory=list)
     videos_outside_zip: bool = False
+    sign: bool = False
 
     @property
     def question(self) -> str:
@@ -103,6 +105,7 @@ class DisputeResult:
             "bundle_dir": str(self.bundle.bundle_dir),
             "bundle_zip": str(self.bundle.bundle_zip),
             "manifest_sha256": self.bundle.manifest_sha256,
+            "signed_by": getattr(self.bundle, "signed_by", None),
             "files": [f.to_dict() for f in self.bundle.files],
             "statement": list(self.statement),
             "steps": list(self.steps),
@@ -164,6 +167,7 @@ def plan_dispute(ctx: AppContext, request: DisputeRequest) -> tuple[Order, Dispu
         dest=dest.expanduser().absolute(),
         warnings=warnings,
         videos_outside_zip=request.videos_outside_zip,
+        sign=request.sign,
     )
     return order, plan
 
@@ -235,6 +239,7 @@ def _record(
             "bundle_dir": stored_bundle_path(ctx.paths.home, bundle.bundle_dir),
             "bundle_zip": stored_bundle_path(ctx.paths.home, bundle.bundle_zip),
             "manifest_sha256": bundle.manifest_sha256,
+            "signed_by": getattr(bundle, "signed_by", None),
             "bundle_created_at": iso(ctx.now),
             "evidence": extra,
             "previous_bundles": history,

@@ -151,3 +151,81 @@ def test_case12_large_video_without_the_option_is_zipped_and_the_option_offered(
     with zipfile.ZipFile(result.json()["bundle_zip"]) as zf:
         assert "evidence/measurements-unboxing.mp4" in zf.namelist()
     assert "--videos-outside-zip" in result.stderr
+
+
+# --- 6: optional signing -----------------------------------------------------
+
+
+@pytest.fixture
+def signed(cli, tmp_path) -> dict:
+    seed_failed_order(cli, tmp_path)
+    result = cli("dispute", ORDER, "--yes", "--json", "--sign")
+    assert result.exit_code == 0, result.stderr
+    return result.json()
+
+
+def test_case6_sign_writes_manifest_sig_and_keeps_the_key_private(cli, signed, home: Path):
+    import base64
+    import os
+    import stat
+
+    key_file = home / "keys" / "bundle-signing.pem"
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(key_file.parent).st_mode) == 0o700
+    assert len(base64.b64decode(signed["signed_by"])) == 32
+    assert (Path(signed["bundle_dir"]) / "manifest.sig").is_file()
+    with zipfile.ZipFile(signed["bundle_zip"]) as zf:
+        assert "manifest.sig" in zf.namelist()
+    # The private key never reaches the bundle.
+    pem = key_file.read_bytes()
+    for path in Path(signed["bundle_dir"]).rglob("*"):
+        if path.is_file():
+            assert b"PRIVATE KEY" not in path.read_bytes()
+    assert pem.startswith(b"-----BEGIN PRIVATE KEY-----")
+    assert state().dispute["signed_by"] == signed["signed_by"]
+
+
+def test_case6_verify_checks_the_signature_with_the_public_key(cli, signed, tmp_path):
+    key = signed["signed_by"]
+    for target in (signed["bundle_dir"], signed["bundle_zip"]):
+        result = cli("verify", target, "--public-key", key, "--json")
+        assert result.exit_code == 0, result.stdout
+        assert result.json()["bundles"][0]["signed_by"] == key
+    # Someone else's key: refused.
+    other = __import__("base64").b64encode(b"\x01" * 32).decode()
+    result = cli("verify", signed["bundle_dir"], "--public-key", other, "--json")
+    assert result.exit_code == 1
+    assert "signed with another key" in result.json()["bundles"][0]["problems"][0]
+    assert cli("verify", signed["bundle_dir"], "--public-key", "not-a-key").exit_code == 2
+
+
+def test_case6_signed_bundle_with_rewritten_manifest_fails_even_alone(cli, signed):
+    _rewrite_report_and_manifest(Path(signed["bundle_dir"]))
+    result = cli("verify", signed["bundle_dir"], "--json")
+    assert result.exit_code == 1
+    (bundle,) = result.json()["bundles"]
+    assert any("does not match manifest.json" in p for p in bundle["problems"])
+
+
+def test_case6_resigned_by_an_attacker_fails_against_the_recorded_key(cli, signed, home):
+    """Rewrite the manifest and re-sign it with a fresh key: --order pins the recorded key."""
+    from orderctl.evidence.signing import load_or_create_key, sign_manifest
+
+    folder = Path(signed["bundle_dir"])
+    _rewrite_report_and_manifest(folder)
+    attacker = load_or_create_key(home / "attacker")
+    (folder / "manifest.sig").write_bytes(
+        sign_manifest(attacker, (folder / "manifest.json").read_bytes())
+    )
+    assert cli("verify", str(folder)).exit_code == 0  # self-consistent on its own ...
+    result = cli("verify", "--order", ORDER, "--json")  # ... but not with the recorded key
+    assert result.exit_code == 1
+    problems = result.json()["bundles"][0]["problems"]
+    assert any("signed with another key" in p for p in problems)
+
+
+def test_case6_unsigned_bundle_with_public_key_required_is_not_intact(cli, built):
+    key = __import__("base64").b64encode(b"\x02" * 32).decode()
+    result = cli("verify", built["bundle_dir"], "--public-key", key)
+    assert result.exit_code == 1
+    assert "not signed" in result.stdout

@@ -122,6 +122,14 @@ def dispute(
     force: Annotated[
         bool, typer.Option("--force", help="Build it even outside the dispute window.")
     ] = False,
+    sign: Annotated[
+        bool,
+        typer.Option(
+            "--sign",
+            help="Sign the manifest with the Ed25519 key kept in your home (created on first"
+            " use); anyone with the printed public key can check the bundle.",
+        ),
+    ] = False,
     videos_outside_zip: Annotated[
         bool,
         typer.Option(
@@ -152,6 +160,7 @@ def dispute(
         out=out,
         force=force,
         videos_outside_zip=videos_outside_zip,
+        sign=sign,
     )
     result = open_dispute(app_context(ctx), request, confirm)
     output.warnings([w for w in result.warnings if w not in result.plan.warnings])
@@ -180,6 +189,8 @@ def _print_dispute(data: dict) -> None:
     console.print(Text(f"Bundle: {data['bundle_dir']}", "bold"), soft_wrap=True)
     console.print(Text(f"Zip: {data['bundle_zip']}"), soft_wrap=True)
     console.print(Text(f"Manifest sha256: {data['manifest_sha256']} ({len(data['files'])} files)"))
+    if data.get("signed_by"):
+        console.print(Text(f"Signed (Ed25519), public key: {data['signed_by']}"), soft_wrap=True)
 
 
 def dispute_progress(
@@ -228,12 +239,20 @@ def verify(
         str | None,
         typer.Option("--order", help="Check this order's latest bundle (folder and zip) instead."),
     ] = None,
+    public_key: Annotated[
+        str | None,
+        typer.Option(
+            "--public-key",
+            help="Require a signature by this Ed25519 public key (base64, as printed by"
+            " `dispute --sign`).",
+        ),
+    ] = None,
     json_output: JsonOpt = False,
 ) -> None:
     """Check a dispute bundle against its manifest; exit 1 if anything changed."""
     from orderctl.services.dispute_verify import verify as verify_bundles
 
-    reports = verify_bundles(app_context(ctx), bundle, order)
+    reports = verify_bundles(app_context(ctx), bundle, order, public_key)
     intact = all(r.intact for r in reports)
     if json_output:
         output.print_json({"intact": intact, "bundles": [r.to_dict() for r in reports]})
@@ -247,6 +266,8 @@ def verify(
                 markup=False,
                 soft_wrap=True,
             )
+            if report.signed_by:
+                console.print(f"  signed by {report.signed_by}", markup=False, soft_wrap=True)
             for label, paths in (
                 ("changed", report.changed),
                 ("missing", report.missing),
