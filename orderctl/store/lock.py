@@ -54,8 +54,6 @@ def store_lock(lock_path: Path, timeout: float) -> Iterator[None]:
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
-    except OSError as exc:
-        raise unwritable_home(lock_path.parent, exc) from None
     except Timeout:
         raise StoreError(
             f"The order store is locked by another orderctl process ({_describe_owner(lock_path)});"
@@ -63,6 +61,8 @@ def store_lock(lock_path: Path, timeout: float) -> Iterator[None]:
             hint="Wait for it to finish and try again, or raise --lock-timeout / "
             "ORDERCTL_LOCK_TIMEOUT.",
         ) from None
+    except OSError as exc:  # after Timeout, which is an OSError (TimeoutError) too
+        raise unwritable_home(lock_path.parent, exc) from None
     owner = _owner_file(lock_path)
     try:
         with contextlib.suppress(OSError):
