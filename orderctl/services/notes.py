@@ -42,9 +42,11 @@ def parse_at(text: str | None, now: datetime, *, option: str = "--at") -> dateti
     if text is None:
         return now
     from orderctl.domain.dispute import parse_moment
+    from orderctl.domain.values import check_date_range
 
     try:
         moment = parse_moment(text)
+        check_date_range(moment.date(), now.date())  # the same edge as every other date
     except ValueError as exc:
         raise InvalidInput(f"{option}: {exc}") from None
     if moment > now + FUTURE_TOLERANCE:

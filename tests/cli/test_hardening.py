@@ -497,3 +497,13 @@ def test_case5_bundle_reencode_of_large_photo_prints_no_raw_warning(tmp_path: Pa
     with pytest.raises(InvalidInput):  # the tiny IDAT cannot fill the picture
         strip_and_reencode(src, max_pixels=4_000_000, max_bytes=None)
     assert not [w for w in recwarn if "DecompressionBomb" in str(w.category)]
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00"])
+def test_case3_note_at_far_past_is_exit_2_not_a_traceback(cli, home: Path, moment: str):
+    _add(cli)
+    before = _snapshot(home)
+    result = cli("note", ORDER, "hi", "--at", moment)
+    assert result.exit_code == 2
+    assert "--at:" in result.stderr
+    assert _snapshot(home) == before
