@@ -56,8 +56,10 @@ class BuiltBundle:
 def collect_evidence(ctx: AppContext, order: Order, extra: Sequence[dict[str, Any]]) -> EvidenceSet:
     """Inspection, chat and ``--evidence`` files, named for the bundle; missing ones warn."""
     from orderctl.evidence.bundle import BundleEvidence, plan_evidence_paths
+    from orderctl.evidence.limits import limits_from_config
     from orderctl.evidence.names import safe_name
 
+    limits = limits_from_config(ctx.config)
     root = ctx.paths.evidence_dir
     found = EvidenceSet()
     wanted: list[tuple[dict[str, Any], str]] = []
@@ -87,11 +89,28 @@ def collect_evidence(ctx: AppContext, order: Order, extra: Sequence[dict[str, An
             )
             continue
         record, source = stored
+        if record.kind == "photo" and (problem := _over_pixel_limit(source, limits)):
+            # Attached before limits were checked at attach time: leave it out rather
+            # than fail every bundle until the window closes.
+            found.warnings.append(f"{problem}; it is listed in the report but not included.")
+            continue
         found.items.append(BundleEvidence(source, record.sha256, record.kind, name))
     for item, path in zip(found.items, plan_evidence_paths(found.items), strict=True):
         found.paths[item.sha256] = path
     found.extra = [found.paths[s] for s in dict.fromkeys(extra_shas) if s in found.paths]
     return found
+
+
+def _over_pixel_limit(source: Path, limits: Any) -> str | None:
+    """Why a stored photo is too large to put in a bundle, or None."""
+    from orderctl.errors import InvalidInput
+    from orderctl.evidence.limits import image_size
+
+    try:
+        image_size(source, limits)
+    except InvalidInput as exc:
+        return exc.message
+    return None
 
 
 def unique_name(dest: Path, base: str) -> str:

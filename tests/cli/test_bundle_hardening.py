@@ -229,3 +229,22 @@ def test_case6_unsigned_bundle_with_public_key_required_is_not_intact(cli, built
     result = cli("verify", built["bundle_dir"], "--public-key", key)
     assert result.exit_code == 1
     assert "not signed" in result.stdout
+
+
+def test_case5_oversized_photo_stored_before_the_limit_no_longer_blocks_the_dispute(
+    cli, tmp_path, home
+):
+    """A photo attached by an older release, over the pixel limit: left out with a warning."""
+    import shutil as sh
+
+    from tests.cli.test_hardening import _png_header
+
+    seed_failed_order(cli, tmp_path)
+    small = _png_header(tmp_path / "fine.png", 20, 20)
+    assert cli("note", ORDER, "photo", "--attach", str(small)).exit_code == 0
+    # Swap the stored blob for a bomb, as an older release would have stored it.
+    (blob,) = [p for p in (home / "evidence").rglob("*.png")]
+    sh.copyfile(_png_header(tmp_path / "bomb.png", 60000, 60000), blob)
+    result = cli("dispute", ORDER, "--yes", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "megapixels" in result.stderr and "not included" in result.stderr
