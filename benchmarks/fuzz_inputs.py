@@ -33,6 +33,7 @@ from tests.helpers.fuzz import (  # noqa: E402
     IMPORT_SEEDS,
     Finding,
     Sandbox,
+    hostile_values,
     mutated,
     random_bytes,
 )
@@ -68,8 +69,10 @@ def main() -> int:
 
     targets = {
         "import-mutated": (mutated(IMPORT_SEEDS), sandbox.import_case),
+        "import-values": (hostile_values(IMPORT_SEEDS), sandbox.import_case),
         "import-random": (random_bytes().map(lambda b: ("random.csv", b)), sandbox.import_case),
         "answers-mutated": (mutated(ANSWER_SEEDS), sandbox.answers_case),
+        "answers-values": (hostile_values(ANSWER_SEEDS), sandbox.answers_case),
     }
     chosen = [k for k in targets if args.target == "all" or k.startswith(args.target)]
     cases_by_target: Counter[str] = Counter()

@@ -13,6 +13,8 @@ set, and the store byte-identical whenever the command refused.
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -85,6 +87,20 @@ HOSTILE_TOKENS: list[bytes] = [
     b"A" * 300,
 ]
 
+#: Values that parse as a date or a number but are absurd: what gets past a parser.
+VALUE_TOKENS: list[bytes] = [
+    b"9999-12-31",
+    b"0001-01-01",
+    b"1900-01-01",
+    b"2100-01-01",
+    b"1e999999999",
+    b"999999999999.99",
+    b"0.001",
+    b"100000",
+    b"=1+1",
+    b"-1",
+]
+
 #: Exit codes a command may end with (README): anything else is a finding.
 IMPORT_EXITS = frozenset({0, 2})
 INSPECT_EXITS = frozenset({0, 2, 6})
@@ -96,9 +112,13 @@ def mutated(draw: st.DrawFn, seeds: dict[str, bytes]) -> tuple[str, bytes]:
     name = draw(st.sampled_from(sorted(seeds)))
     data = bytearray(seeds[name])
     for _ in range(draw(st.integers(0, 6))):
-        op = draw(st.sampled_from(["flip", "delete", "insert", "replace", "truncate", "dup"]))
+        op = draw(
+            st.sampled_from(["flip", "delete", "insert", "replace", "truncate", "dup", "field"])
+        )
         pos = draw(st.integers(0, max(len(data) - 1, 0)))
-        if op == "flip" and data:
+        if op == "field":
+            data = bytearray(_replace_field(bytes(data), draw))
+        elif op == "flip" and data:
             data[pos] ^= 1 << draw(st.integers(0, 7))
         elif op == "delete" and data:
             del data[pos : pos + draw(st.integers(1, 16))]
@@ -113,6 +133,62 @@ def mutated(draw: st.DrawFn, seeds: dict[str, bytes]) -> tuple[str, bytes]:
             end = min(len(data), pos + draw(st.integers(1, 200)))
             data[pos:pos] = data[pos:end]
     return name, bytes(data)
+
+
+@st.composite
+def hostile_values(draw: st.DrawFn, seeds: dict[str, bytes]) -> tuple[str, bytes]:
+    """A seed, well-formed, with one to three whole values swapped for hostile ones."""
+    name = draw(st.sampled_from(sorted(seeds)))
+    data = seeds[name]
+    for _ in range(draw(st.integers(1, 3))):
+        data = _replace_field(data, draw)
+    return name, data
+
+
+_JSON_VALUE = re.compile(rb'"([A-Za-z_]+)": ("(?:[^"\\]|\\.)*"|-?[0-9][0-9.eE+-]*)')
+
+
+def _datelike(name: bytes) -> bool:
+    return name.endswith(b"_at") or b"date" in name.lower()
+
+
+def _replace_field(data: bytes, draw: st.DrawFn) -> bytes:
+    """Swap one whole value (a CSV cell, or a JSON string/number) for a hostile token.
+
+    Byte noise rarely survives parsing; a well-formed file with one hostile value
+    is what reaches the code behind the parser (deadlines, exports, the store).
+    Half the time the value is a date field and the token a date: those feed the
+    deadline arithmetic, where one bad value used to take the whole book down.
+    """
+    dates_only = draw(st.booleans())
+    if dates_only:
+        token = draw(st.sampled_from(VALUE_TOKENS[:4]))
+    else:
+        token = draw(st.sampled_from(VALUE_TOKENS) | st.sampled_from(HOSTILE_TOKENS))
+    if data.lstrip()[:1] in (b"[", b"{"):
+        matches = [m for m in _JSON_VALUE.finditer(data) if not dates_only or _datelike(m[1])]
+        if not matches:
+            return data
+        m = matches[draw(st.integers(0, len(matches) - 1))]
+        quoted = json.dumps(token.decode("utf-8", "replace")).encode()
+        return data[: m.start(2)] + quoted + data[m.end(2) :]
+    lines = data.split(b"\n")
+    if len(lines) < 2:
+        return data
+    header = lines[0].split(b",")
+    row = draw(st.integers(1, len(lines) - 1))
+    cells = lines[row].split(b",")
+    columns = [
+        c
+        for c in range(len(cells))
+        if not dates_only or _datelike(header[c : c + 1][0] if c < len(header) else b"")
+    ]
+    if not columns:
+        return data
+    col = columns[draw(st.integers(0, len(columns) - 1))]
+    cells[col] = b'"' + token.replace(b'"', b'""') + b'"'
+    lines[row] = b",".join(cells)
+    return b"\n".join(lines)
 
 
 def random_bytes() -> st.SearchStrategy[bytes]:
