@@ -201,7 +201,7 @@ def test_case8_json_quantity_and_unit_price_bounds(cli, tmp_path: Path):
         "order_id": ORDER,
         "title": "t",
         "quantity": 10**12,
-        "items": [{"title": "t", "unit_price": "9e99"}],
+        "items": [{"title": "t", "unit_price": "9e99", "quantity": 10**30}],
     }
     path = tmp_path / "q.json"
     path.write_text(json.dumps([entry]))
@@ -209,6 +209,7 @@ def test_case8_json_quantity_and_unit_price_bounds(cli, tmp_path: Path):
     assert result.exit_code == 2
     assert "line 1, quantity:" in result.stderr
     assert "items[1].unit_price:" in result.stderr
+    assert "items[1].quantity:" in result.stderr
 
 
 def test_case8_json_export_still_round_trips_decimal_exponent_form(cli, tmp_path: Path):

@@ -177,16 +177,7 @@ def _validate(
         p.error("state", f"{json.dumps(entry['state'])[:40]} is not a known order state")
     currency = entry.get("currency") if isinstance(entry.get("currency"), str) else None
     _check_money(entry.get("price"), "price", p, currency)
-    quantity = entry.get("quantity", 1)
-    if not (
-        isinstance(quantity, int)
-        and not isinstance(quantity, bool)
-        and 1 <= quantity <= MAX_QUANTITY
-    ):
-        p.error(
-            "quantity",
-            f"{json.dumps(quantity)[:40]} is not a whole number from 1 to {MAX_QUANTITY}",
-        )
+    _check_quantity(entry.get("quantity", 1), "quantity", p)
     items = entry.get("items", [])
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         p.error("items", "must be a list of objects")
@@ -196,6 +187,17 @@ def _validate(
             p.error(f"items[{n}].title", "missing or not text")
         item_currency = item.get("currency") if isinstance(item.get("currency"), str) else None
         _check_money(item.get("unit_price"), f"items[{n}].unit_price", p, item_currency)
+        _check_quantity(item.get("quantity", 1), f"items[{n}].quantity", p)
+
+
+def _check_quantity(quantity: Any, key: str, p: RowProblems) -> None:
+    """The CLI's quantity bounds (1 to MAX_QUANTITY, a whole number)."""
+    if not (
+        isinstance(quantity, int)
+        and not isinstance(quantity, bool)
+        and 1 <= quantity <= MAX_QUANTITY
+    ):
+        p.error(key, f"{json.dumps(quantity)[:40]} is not a whole number from 1 to {MAX_QUANTITY}")
 
 
 def _is_iso_date(value: Any) -> bool:
