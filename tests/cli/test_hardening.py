@@ -508,3 +508,22 @@ def test_case3_note_at_far_past_is_exit_2_not_a_traceback(cli, home: Path, momen
     assert result.exit_code == 2
     assert "--at:" in result.stderr
     assert _snapshot(home) == before
+
+
+def test_case11_read_only_home_outside_the_store_write_is_exit_7(
+    cli, home: Path, tmp_path: Path, monkeypatch
+):
+    """Evidence is copied before the store transaction: EROFS there is exit 7 too."""
+    from tests.helpers.images import make_jpeg
+
+    _add(cli)
+    photo = make_jpeg(tmp_path / "a.jpg")
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(home / "evidence"))
+
+    monkeypatch.setattr("orderctl.evidence.store.add_evidence", read_only)
+    result = cli("note", ORDER, "hi", "--attach", str(photo))
+    assert result.exit_code == 7
+    assert f"home is read-only: {home / 'evidence'}" in result.stderr
+    assert "Traceback" not in result.stderr
