@@ -527,3 +527,30 @@ def test_case11_read_only_home_outside_the_store_write_is_exit_7(
     assert result.exit_code == 7
     assert f"home is read-only: {home / 'evidence'}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_case11_real_read_only_mount_is_exit_7(cli, tmp_path: Path, monkeypatch):
+    """A real read-only filesystem where the machine allows mounting one (root in a container)."""
+    import shutil
+    import subprocess
+
+    mount = shutil.which("mount")
+    target = tmp_path / "ro-home"
+    target.mkdir()
+    if os.geteuid() != 0 or mount is None:
+        pytest.skip("needs root and mount(8)")
+    done = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(target)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace')}")
+    try:
+        monkeypatch.setenv("ORDERCTL_HOME", str(target))
+        result = cli("add", ORDER, "--title", "t")
+        assert result.exit_code == 7
+        assert f"home is read-only: {target}" in result.stderr
+        assert cli("list").exit_code == 0  # reading still works
+    finally:
+        subprocess.run(["umount", str(target)], capture_output=True, check=False)
