@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -55,9 +56,66 @@ def _replace(src: str, dst: Path) -> None:
             time.sleep(0.05 * 2**attempt)
 
 
+class NotARegularFile(OSError):
+    """The target exists and is neither a regular file nor something to write through."""
+
+
+def _write_through(path: Path, data: bytes) -> None:
+    """Write to a character device or FIFO in place (``/dev/null``, ``/dev/stdout``, a pipe).
+
+    Such a target is never replaced: swapping ``/dev/null`` for a regular file breaks
+    the system. A FIFO without a reader is refused at once instead of blocking.
+    """
+    flags = os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise NotARegularFile(
+                errno.ENXIO, "a pipe with nobody reading from it", str(path)
+            ) from None
+        raise
+    try:
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+    finally:
+        os.close(fd)
+
+
+def check_output_target(path: Path) -> str:
+    """``"new"``, ``"file"`` or ``"stream"`` (char device/FIFO) — or NotARegularFile.
+
+    Folders, block devices and sockets are refused: replacing them would destroy
+    something that is not ours, and writing into them makes no sense.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return "new"
+    except NotADirectoryError:
+        raise NotARegularFile(errno.ENOTDIR, "its folder is not a folder", str(path)) from None
+    if stat.S_ISREG(st.st_mode):
+        return "file"
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+        return "stream"
+    kind = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+    raise NotARegularFile(errno.EISDIR if kind == "a folder" else errno.EINVAL, kind, str(path))
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Replace ``path`` with ``data`` atomically; keep the old mode unless ``mode`` is given."""
+    """Replace ``path`` with ``data`` atomically; keep the old mode unless ``mode`` is given.
+
+    A character device or FIFO at ``path`` is written to directly and never
+    replaced; a folder, block device or socket raises :class:`NotARegularFile`.
+    """
     path = Path(path)
+    if check_output_target(path) == "stream":
+        _write_through(path, data)
+        return
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     if mode is None:

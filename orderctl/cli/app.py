@@ -41,6 +41,25 @@ class OrderctlGroup(TyperGroup):
                 output.json_error(130, "Interrupted; nothing more was saved.", None, None)
             output.say("Interrupted; nothing more was saved.", style="yellow")
             raise typer.Exit(130) from None
+        except OSError as exc:
+            import errno
+
+            if exc.errno != errno.EROFS:
+                raise
+            # A write outside the store's transaction (evidence, cache) on a read-only mount.
+            message = (
+                f"The orderctl home is read-only: {exc.filename or 'unknown path'}. "
+                "Nothing more was saved"
+            )
+            hint = "Make it writable, or point ORDERCTL_HOME at a writable folder."
+            if json_requested and not output.json_printed():
+                output.json_error(int(ExitCode.STORE), message, hint, None)
+            output.error(
+                message,
+                hint,
+                [],
+            )
+            raise typer.Exit(int(ExitCode.STORE)) from None
         except Exception as exc:
             # Typer's usage errors (bad option, missing argument): Click prints them on
             # stderr and exits 2; with --json the same failure is also one JSON document.

@@ -176,7 +176,10 @@ def parse_moment(text: str) -> datetime:
         ) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first representable moment
+        raise ValueError(f"{text!r} is out of range") from None
 
 
 # --------------------------------------------------------------------------- words

@@ -19,7 +19,22 @@ from typing import Any
 from orderctl.domain.importers.generic_csv import COLUMNS
 from orderctl.domain.models import DETAIL_KEYS, Order
 
-__all__ = ["CSV_COLUMNS", "orders_to_csv", "orders_to_json"]
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMULA_TRIGGERS",
+    "neutralise_formula",
+    "orders_to_csv",
+    "orders_to_json",
+]
+
+#: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would run it as a formula."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
 
 CSV_COLUMNS: tuple[str, ...] = COLUMNS
 
@@ -35,18 +50,26 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def orders_to_csv(orders: Iterable[Order]) -> str:
+def orders_to_csv(orders: Iterable[Order], *, raw: bool = False) -> str:
     """RFC 4180 CSV (CRLF, quoted where needed) with a header row of :data:`CSV_COLUMNS`.
 
-    No spreadsheet-formula escaping: a leading ``'`` would change titles and
-    break the round trip. Open the file with a CSV import dialog, not a double
-    click, if titles may start with ``=``.
+    Text cells a spreadsheet would run as a formula (starting with ``= + - @``,
+    a tab or a carriage return) get a leading ``'``, the OWASP rule, so an
+    export opened with a double click cannot run ``=HYPERLINK(…)`` or a DDE
+    command planted in a title by a seller. ``raw=True`` (``--raw``) writes
+    the values unchanged, for a byte-exact round trip through ``import``.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for order in orders:
-        writer.writerow([_cell(getattr(order, name)) for name in CSV_COLUMNS])
+        cells = [_cell(getattr(order, name)) for name in CSV_COLUMNS]
+        if not raw:
+            cells = [
+                neutralise_formula(c) if isinstance(getattr(order, n), str) else c
+                for n, c in zip(CSV_COLUMNS, cells, strict=True)
+            ]
+        writer.writerow(cells)
     return out.getvalue()
 
 

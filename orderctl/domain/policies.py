@@ -236,12 +236,37 @@ def _int_or_none(where: str, raw: Any) -> int | None:
         return None
     if not isinstance(raw, int) or isinstance(raw, bool):
         raise InvalidInput(f"policy {where}: must be a whole number")
+    if problem := policy_value_problem(where, raw):
+        raise InvalidInput(f"policy {where}: {problem}")
     return raw
 
 
+#: Bounds on policy numbers: a day count beyond ten years (``protection_days = 99999999``)
+#: would overflow date arithmetic for every order, so it is refused when policies load.
+MAX_POLICY_DAYS = 3650
+MAX_POLICY_COUNT = 10**12
+
+
+def policy_value_problem(key: str, value: int) -> str | None:
+    """Why ``value`` cannot be used for policy ``key`` (``None`` when it can)."""
+    if value < 0:
+        return f"{value} is negative"
+    limit = MAX_POLICY_DAYS if key.endswith("_days") else MAX_POLICY_COUNT
+    if value > limit:
+        unit = " days (ten years)" if key.endswith("_days") else ""
+        return f"{value} is more than {limit}{unit}"
+    return None
+
+
 def _value(where: str, key: str, raw: Any, checked: str | None = None) -> PolicyValue:
-    if not isinstance(raw, dict) or not isinstance(raw.get("value"), int):
+    if (
+        not isinstance(raw, dict)
+        or not isinstance(raw.get("value"), int)
+        or isinstance(raw.get("value"), bool)
+    ):
         raise InvalidInput(f"policy {where}.values.{key}: needs an integer `value`")
+    if problem := policy_value_problem(key, raw["value"]):
+        raise InvalidInput(f"policy {where}.values.{key}: {problem}")
     unit = str(raw.get("unit", "days"))
     if unit not in UNITS:
         raise InvalidInput(f"policy {where}.values.{key}: unit must be one of {sorted(UNITS)}")
@@ -339,6 +364,11 @@ def _platform(
         if not isinstance(override, int) or isinstance(override, bool):
             raise InvalidInput(
                 f"config.toml [policies.{key}] {name}: must be a whole number of days or a count"
+            )
+        if problem := policy_value_problem(str(name), override):
+            raise InvalidInput(
+                f"config.toml [policies.{key}] {name}: {problem}",
+                hint="Policy day counts go from 0 to 3650; fix the value in config.toml.",
             )
         old = values.get(name)
         values[name] = PolicyValue(

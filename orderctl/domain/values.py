@@ -18,17 +18,22 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 __all__ = [
+    "EARLIEST_DATE",
     "ISO_4217",
     "MAX_QUANTITY",
     "ORDER_ID_PATTERNS",
     "PLATFORM_ALIASES",
+    "YEARS_AHEAD",
     "amount_currency",
+    "check_amount",
+    "check_date_range",
     "check_order_id",
     "minor_units",
     "parse_amount",
     "parse_attributes",
     "parse_currency",
     "parse_date",
+    "parse_plain_amount",
     "parse_platform",
     "parse_quantity",
     "parse_url",
@@ -86,8 +91,38 @@ def _make_date(text: str, year: int, month: int, day: int) -> date:
         raise ValueError(f"{_q(text)} is not a valid date (no such day)") from None
 
 
-def parse_date(text: str) -> date:
+#: The range every date given to orderctl must fall in (CLI options and every importer):
+#: online shopping records start in the 1990s, and a date more than five years ahead is a
+#: typo (or an attack: ``9999-12-31`` overflows every deadline computed from it).
+EARLIEST_DATE = date(1990, 1, 1)
+YEARS_AHEAD = 5
+
+
+def latest_date(today: date) -> date:
+    """``today`` plus :data:`YEARS_AHEAD` years (29 February falls back to the 28th)."""
+    year = min(today.year + YEARS_AHEAD, date.max.year)
+    try:
+        return today.replace(year=year)
+    except ValueError:
+        return today.replace(year=year, day=28)
+
+
+def check_date_range(value: date, today: date) -> date:
+    """``value`` if ``EARLIEST_DATE <= value <= today + 5 years``, else ``ValueError``."""
+    latest = latest_date(today)
+    if value < EARLIEST_DATE or value > latest:
+        raise ValueError(
+            f"{value.isoformat()} is out of range (dates from {EARLIEST_DATE.isoformat()}"
+            f" to {latest.isoformat()} are accepted)"
+        )
+    return value
+
+
+def parse_date(text: str, today: date | None = None) -> date:
     """Parse a calendar date as exporters and people write it.
+
+    With ``today`` the date must also pass :func:`check_date_range` (every
+    caller that takes dates from a user or a file passes it).
 
     Accepted: ``2026-02-21``; an ISO datetime such as ``2026-02-21T10:00:00+08:00``
     (the date as written, not converted to another zone: the marketplace's
@@ -99,6 +134,11 @@ def parse_date(text: str) -> date:
     day is above 12 — the US and European readings differ and a file mixing
     both would import half its dates wrong without a word.
     """
+    parsed = _parse_date(text)
+    return parsed if today is None else check_date_range(parsed, today)
+
+
+def _parse_date(text: str) -> date:
     if not isinstance(text, str):
         raise ValueError("a date must be text")
     s = text.strip()
@@ -323,13 +363,45 @@ def _parse_number(text: str, number: str, places: int) -> Decimal:
         or any(len(g) != 3 for g in groups[1:])
     ):
         raise ValueError(f"{_q(text)} is not a valid amount (check the separators)")
-    if len(fraction) > max(places, 2):
-        raise ValueError(f"{_q(text)} has too many decimals")
     digits = "".join(groups)
-    value = Decimal(f"{digits}.{fraction}" if fraction else digits)
+    return check_amount(Decimal(f"{digits}.{fraction}" if fraction else digits), places, text)
+
+
+def check_amount(value: Decimal, places: int, text: str) -> Decimal:
+    """The bounds every amount must meet, whatever format it came from.
+
+    Finite, zero or more, below a trillion, at most ``max(places, 2)``
+    decimals. ``parse_amount`` (CLI options, CSV cells) and the JSON importer
+    both end here, so ``1e999999999`` is refused everywhere.
+    """
+    if not value.is_finite():
+        raise ValueError(f"{_q(text)} is not a valid amount")
+    if value < 0:
+        raise ValueError(f"{_q(text)} is negative; amounts must be zero or more")
     if value >= _MAX_AMOUNT:
         raise ValueError(f"{_q(text)} is too large to be a price")
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > max(places, 2):
+        raise ValueError(f"{_q(text)} has too many decimals")
     return value
+
+
+# Decimal's own str() writes 100 as "1E+2": a short exponent is allowed, then bounded.
+_PLAIN_DECIMAL = re.compile(r"[0-9]{1,13}(?:\.[0-9]{1,13})?(?:[eE][+-]?[0-9]{1,2})?", re.ASCII)
+
+
+def parse_plain_amount(value: object, currency: str | None = None) -> Decimal:
+    """An amount as a machine format writes it: ``"120.95"`` or a JSON number.
+
+    No symbols or grouping, at most a two-digit exponent (``1e999999999`` is
+    refused before any arithmetic), then the same bounds as :func:`parse_amount`.
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError("an amount must be a number or text")
+    text = value.strip() if isinstance(value, str) else repr(value)
+    if not _PLAIN_DECIMAL.fullmatch(text):
+        raise ValueError(f"{_q(text)} is not a valid amount (write it like 120.95)")
+    return check_amount(Decimal(text), minor_units(currency), text)
 
 
 def _is_decimal(head: str, tail: str, places: int) -> bool:

@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ from orderctl.evidence.store import CHUNK_SIZE, check_regular_file
 from orderctl.fsutil import TEMP_PREFIX, TEMP_SUFFIX, fsync_dir
 
 MANIFEST_NAME = "manifest.json"
+SIGNATURE_NAME = "manifest.sig"  # see orderctl.evidence.signing
 MANIFEST_VERSION = 1
 EVIDENCE_DIR = "evidence"
 _SPACE_MARGIN = 1024 * 1024
@@ -72,11 +73,14 @@ class BundleFile:
     size: int
     sha256: str
     original_sha256: str | None = None
+    in_zip: bool = True  # False: kept out of the zip (a large video), in the folder only
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"path": self.path, "size": self.size, "sha256": self.sha256}
         if self.original_sha256 is not None:
             out["original_sha256"] = self.original_sha256
+        if not self.in_zip:
+            out["in_zip"] = False
         return out
 
 
@@ -89,6 +93,7 @@ class BundleResult:
     manifest_sha256: str
     files: list[BundleFile]
     warnings: list[str] = field(default_factory=list)
+    signed_by: str | None = None  # Ed25519 public key (base64) when manifest.sig was written
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -172,7 +177,7 @@ def _zip_time(mtime: float) -> tuple[int, int, int, int, int, int]:
 
 
 def _check_member_names(members: Sequence[BundleMember]) -> list[str]:
-    taken = {MANIFEST_NAME.casefold(), EVIDENCE_DIR.casefold()}
+    taken = {MANIFEST_NAME.casefold(), SIGNATURE_NAME.casefold(), EVIDENCE_DIR.casefold()}
     names = []
     for member in members:
         name = safe_name(member.name)
@@ -212,8 +217,15 @@ def build_bundle(
     photo_max_pixels: int | None = None,
     photo_max_bytes: int | None = None,
     video_warn_bytes: int | None = None,
+    zip_exclude: frozenset[str] = frozenset(),
+    signer: Callable[[bytes], bytes] | None = None,
 ) -> BundleResult:
     """Write ``dest/<name>/`` and ``dest/<name>.zip`` with the members, evidence and manifest.
+
+    Bundle paths in ``zip_exclude`` (large videos the buyer chose to keep out)
+    are written to the folder only; their manifest entries say ``"in_zip": false``
+    so ``verify`` does not miss them in the zip. ``signer`` turns the manifest's
+    bytes into a ``manifest.sig`` document written next to it (``dispute --sign``).
 
     Raises :class:`InvalidInput` for bad names or sources (nothing written),
     :class:`OperationFailed` when the disk is full or a file changed since it
@@ -249,6 +261,12 @@ def build_bundle(
             photo_max_bytes=photo_max_bytes,
             video_warn_bytes=video_warn_bytes,
         )
+        files = [
+            BundleFile(f.path, f.size, f.sha256, f.original_sha256, in_zip=False)
+            if f.path in zip_exclude
+            else f
+            for f in files
+        ]
         manifest = {
             "manifest_version": MANIFEST_VERSION,
             "order_id": str(order_id),
@@ -258,9 +276,13 @@ def build_bundle(
         }
         manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
         _write_file(tmp_dir / MANIFEST_NAME, manifest_bytes)
+        extra_names = [MANIFEST_NAME]
+        if signer is not None:
+            _write_file(tmp_dir / SIGNATURE_NAME, signer(manifest_bytes))
+            extra_names.append(SIGNATURE_NAME)
         fsync_dir(tmp_dir / EVIDENCE_DIR)
         fsync_dir(tmp_dir)
-        _write_zip(Path(zip_tmp), tmp_dir, [f.path for f in files] + [MANIFEST_NAME])
+        _write_zip(Path(zip_tmp), tmp_dir, [f.path for f in files if f.in_zip] + extra_names)
         os.rename(tmp_dir, final_dir)
         dir_renamed = True
         _publish_zip(Path(zip_tmp), final_zip)

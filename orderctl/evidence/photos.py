@@ -77,8 +77,10 @@ def _open_clean(src: Path, max_pixels: int | None) -> tuple[Image, str, bytes | 
 
     media_type = sniff_file(src)
     _check_supported(media_type, src)
+    from orderctl.evidence.limits import EvidenceLimits, pillow_pixel_cap
+
     try:
-        with PILImage.open(src) as im:
+        with pillow_pixel_cap(2 * EvidenceLimits().max_pixels), PILImage.open(src) as im:
             if media_type == "image/heic":
                 _check_heif_size(im.size, src)
             if max_pixels and im.format == "JPEG":
@@ -194,10 +196,12 @@ def exif_taken_at(path: Path) -> str | None:
     from PIL import ExifTags
     from PIL import Image as PILImage
 
+    from orderctl.evidence.limits import EvidenceLimits, pillow_pixel_cap
+
     try:
         if sniff_file(path) == "image/heic":
             register_heif()
-        with PILImage.open(path) as im:
+        with pillow_pixel_cap(2 * EvidenceLimits().max_pixels), PILImage.open(path) as im:
             exif = im.getexif()
             sub = exif.get_ifd(ExifTags.IFD.Exif)
     except Exception:

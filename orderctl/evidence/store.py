@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from orderctl.errors import InvalidInput, OperationFailed
+from orderctl.evidence.limits import EvidenceLimits, check_size, image_size
 from orderctl.evidence.sniff import (
     HEADER_SIZE,
     claimed_type,
@@ -144,15 +145,27 @@ def _load_record(path: Path) -> EvidenceRecord | None:
         return None
 
 
-def add_evidence(evidence_root: Path, order_id: str, src: Path, *, now: datetime) -> EvidenceRecord:
+def add_evidence(
+    evidence_root: Path,
+    order_id: str,
+    src: Path,
+    *,
+    now: datetime,
+    limits: EvidenceLimits | None = None,
+) -> EvidenceRecord:
     """Copy ``src`` into the evidence store for ``order_id`` and return its record.
 
     The copy is written under a temporary name, hashed on the way, fsynced and
     renamed, so a crash or full disk never leaves a partial blob under a real
     name. Adding content that is already stored returns the existing record.
+    ``limits`` (default: :class:`EvidenceLimits`' defaults) are checked before
+    the copy (file size) and on the copy before it is kept (a photo's pixels),
+    so a file no bundle could hold is refused now, not when the dispute is due.
     """
     src = Path(src)
+    limits = limits or EvidenceLimits()
     st = check_regular_file(src)
+    check_size(src, st.st_size, limits)
     folder = Path(evidence_root) / safe_order_dir(order_id)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     _check_space(folder, st.st_size)
@@ -181,6 +194,9 @@ def add_evidence(evidence_root: Path, order_id: str, src: Path, *, now: datetime
             os.fsync(writer.fileno())
         if size == 0:
             raise InvalidInput(f"Evidence file is empty: {src}")
+        check_size(src, size, limits)  # it may have grown since it was checked
+        if kind_of(media_type) == "photo":
+            image_size(Path(tmp), limits, name=str(src))
         sha = digest.hexdigest()
         blob = folder / f"{sha}{extension_for(media_type)}"
         existing = _load_record(_sidecar(folder, sha))

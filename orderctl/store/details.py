@@ -64,6 +64,17 @@ class DetailShards:
         if (self.folder / name).exists() or name in self._loaded:
             self.set(order_id, {})
 
+    def backup_dirty(self, folder: Path, stamp: str) -> list[Path]:
+        """A verified daily backup of each existing shard about to be rewritten."""
+        from orderctl.store.backups import backup_due, make_backup
+
+        made = []
+        for name in sorted(self._dirty):
+            path = self.folder / name
+            if path.is_file() and backup_due(folder, name=name):
+                made.append(make_backup(path, folder, "daily", stamp))
+        return made
+
     def flush(self) -> int:
         """Write every changed shard; returns the number of files written."""
         for name in sorted(self._dirty):

@@ -10,6 +10,7 @@ forever; a stale owner file is only informational.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Iterator
@@ -29,14 +30,29 @@ def _describe_owner(lock_path: Path) -> str:
         return "unknown process"
 
 
+def unwritable_home(folder: Path, exc: OSError) -> StoreError:
+    """Exit 7 for a home that cannot be written (read-only mount, wrong owner, full disk)."""
+    if exc.errno == errno.EROFS or (
+        exc.errno in (errno.EACCES, errno.EPERM) and not os.access(folder, os.W_OK)
+    ):
+        return StoreError(
+            f"The orderctl home is read-only: {folder}. Nothing was changed",
+            hint="Make it writable, or point ORDERCTL_HOME at a writable folder.",
+        )
+    return StoreError(
+        f"Cannot take the store lock in {folder}: {exc.strerror or exc}. Nothing was changed",
+        hint="Check the folder's permissions and free space.",
+    )
+
+
 @contextlib.contextmanager
 def store_lock(lock_path: Path, timeout: float) -> Iterator[None]:
     """Hold the store lock for a read-modify-write, or raise StoreError after ``timeout``."""
     from filelock import FileLock, Timeout  # imported here: it costs start-up time for readers
 
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(lock_path), timeout=timeout)
     try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except Timeout:
         raise StoreError(
@@ -45,6 +61,8 @@ def store_lock(lock_path: Path, timeout: float) -> Iterator[None]:
             hint="Wait for it to finish and try again, or raise --lock-timeout / "
             "ORDERCTL_LOCK_TIMEOUT.",
         ) from None
+    except OSError as exc:  # after Timeout, which is an OSError (TimeoutError) too
+        raise unwritable_home(lock_path.parent, exc) from None
     owner = _owner_file(lock_path)
     try:
         with contextlib.suppress(OSError):

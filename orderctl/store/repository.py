@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from orderctl import __version__
@@ -150,6 +151,22 @@ class OrderStore:
             hint=f"Repair the file by hand or restore a backup ({where}).",
         )
 
+    @property
+    def shard_backups_dir(self) -> Path:
+        return self.paths.backups_dir / "details"
+
+    def _corrupt_file(self, exc: CorruptFileError) -> StoreError:
+        """A corrupt store file other than the index: name that file and its own backup."""
+        if exc.path == self.paths.db:
+            return self._corrupt(exc.reason)
+        backup = newest_backup(self.shard_backups_dir, exc.path.name)
+        where = f"newest backup: {backup}" if backup else "no backup exists yet"
+        return StoreError(
+            f"The order details file {exc.path} cannot be used: {exc.reason}. It was left"
+            " unchanged",
+            hint=f"Repair the file by hand or restore a backup ({where}).",
+        )
+
     def _index_bytes(self) -> bytes | None:
         try:
             return self.paths.db.read_bytes()
@@ -259,7 +276,9 @@ class OrderStore:
         try:
             return DetailShards(self.paths.details_dir).get(order_id)
         except CorruptFileError as exc:
-            raise self._corrupt(f"{exc.path.name}: {exc.reason}") from None
+            raise self._corrupt_file(exc) from None
+        except OSError as exc:
+            raise StoreError(f"Cannot read {self.paths.details_dir}: {exc.strerror}") from None
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -276,7 +295,7 @@ class OrderStore:
             try:
                 yield txn
             except CorruptFileError as exc:
-                raise self._corrupt(f"{exc.path.name}: {exc.reason}") from None
+                raise self._corrupt_file(exc) from None
             if txn._changed:
                 self._commit(db, txn)
 
@@ -293,6 +312,13 @@ class OrderStore:
                         f"Could not make a verified backup before writing: {exc}. Nothing was "
                         "changed"
                     ) from None
+        try:
+            txn.shards.backup_dirty(self.shard_backups_dir, stamp)
+        except (OSError, BackupFailed) as exc:
+            raise StoreError(
+                f"Could not make a verified backup of a details file before writing: {exc}."
+                " Nothing was changed"
+            ) from None
         try:
             self.shard_writes += txn.shards.flush()
             db.storage.write(self._raw(txn))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -204,8 +205,10 @@ def test_dispute_json_contract_and_order_record(cli, failed_order, home):
             "amount": "18.40",
         }
     ]
-    assert dispute["bundle_dir"] == data["bundle_dir"]
-    assert dispute["bundle_zip"] == data["bundle_zip"]
+    # Stored relative to the home (issue 9 case 12: a copied home verifies its own bundle).
+    home = Path(os.environ["ORDERCTL_HOME"])
+    assert dispute["bundle_dir"] == Path(data["bundle_dir"]).relative_to(home).as_posix()
+    assert dispute["bundle_zip"] == Path(data["bundle_zip"]).relative_to(home).as_posix()
     assert dispute["manifest_sha256"] == data["manifest_sha256"]
 
 
@@ -214,7 +217,8 @@ def test_dispute_human_output_prints_steps_and_path(cli, failed_order):
     assert result.exit_code == 0, result.stderr
     assert "Open Orders on AliExpress" in result.stdout
     assert "Measurements match the size chart (check failed)" in result.stdout
-    assert f"Bundle: {state().dispute['bundle_dir']}" in result.stdout
+    home = Path(os.environ["ORDERCTL_HOME"])
+    assert f"Bundle: {home / state().dispute['bundle_dir']}" in result.stdout
     assert "partial-refund, 9.20 USD" in result.stdout
     assert state().dispute["amount"] == "9.20"
 
@@ -312,7 +316,11 @@ def test_rerun_rebuilds_the_bundle_and_keeps_the_opening(cli, failed_order, tmp_
     assert dispute["opened_at"] == "2026-11-28T12:00:00Z"
     assert len(dispute["progress"]) == 1
     assert dispute["previous_bundles"] == [
-        {k: first[k] for k in ("bundle_dir", "bundle_zip", "manifest_sha256")}
+        {
+            "bundle_dir": Path(first["bundle_dir"]).relative_to(home).as_posix(),
+            "bundle_zip": Path(first["bundle_zip"]).relative_to(home).as_posix(),
+            "manifest_sha256": first["manifest_sha256"],
+        }
     ]
     assert [e["name"] for e in dispute["evidence"]] == ["receipt.jpg"]
     third = cli("dispute", ORDER, "--yes", "--json").json()  # remembers the extra evidence

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from orderctl.errors import InvalidInput, NotFound
+from orderctl.errors import NotFound
 from orderctl.evidence.bundle import BundleEvidence, BundleMember, build_bundle
 from orderctl.evidence.verify import verify_bundle
 from tests.helpers import images
@@ -121,28 +121,29 @@ def test_zip_byte_flipped_in_place_is_reported(bundle, tmp_path):
     assert verify_bundle(copy).changed == ["evidence/clip.mp4"]
 
 
-def test_missing_or_broken_manifest_raises_invalid_input(bundle, tmp_path):
+def _not_intact(report, match: str) -> None:
+    assert not report.intact
+    assert any(match in p for p in report.problems), report.problems
+
+
+def test_case12_missing_or_broken_manifest_is_not_intact(bundle, tmp_path):
+    """Issue 9 case 12: a missing or invalid manifest is "not intact" (exit 1), not exit 2."""
     (bundle.bundle_dir / "manifest.json").write_text("{not json")
-    with pytest.raises(InvalidInput, match="not valid JSON"):
-        verify_bundle(bundle.bundle_dir)
+    _not_intact(verify_bundle(bundle.bundle_dir), "not valid JSON")
     (bundle.bundle_dir / "manifest.json").unlink()
-    with pytest.raises(InvalidInput, match=r"No manifest\.json"):
-        verify_bundle(bundle.bundle_dir)
+    _not_intact(verify_bundle(bundle.bundle_dir), "no manifest.json")
     no_manifest = _rezip(bundle.bundle_zip, tmp_path / "nm.zip", drop=("manifest.json",))
-    with pytest.raises(InvalidInput, match=r"No manifest\.json"):
-        verify_bundle(no_manifest)
+    _not_intact(verify_bundle(no_manifest), "no manifest.json")
     wrong_shape = _rezip(
         bundle.bundle_zip,
         tmp_path / "ws.zip",
         drop=("manifest.json",),
         extra={"manifest.json": json.dumps({"files": [{"path": 3}]})},
     )
-    with pytest.raises(InvalidInput, match="malformed"):
-        verify_bundle(wrong_shape)
+    _not_intact(verify_bundle(wrong_shape), "malformed")
     not_zip = tmp_path / "x.zip"
     not_zip.write_bytes(b"hello")
-    with pytest.raises(InvalidInput, match="not a readable zip"):
-        verify_bundle(not_zip)
+    _not_intact(verify_bundle(not_zip), "not a readable zip")
     with pytest.raises(NotFound):
         verify_bundle(tmp_path / "nope.zip")
 

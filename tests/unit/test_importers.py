@@ -368,11 +368,11 @@ def test_json_entry_validation() -> None:
     assert messages(batch) == [
         "line 3, order_id: missing or not text",
         'line 4, order_id: order id "8208460785972844" already appears on line 2',
-        'line 5, price: "NaN" is not a valid amount',
-        "line 5, quantity: 0 is not a whole number of 1 or more",
+        'line 5, price: "NaN" is not a valid amount (write it like 120.95)',
+        "line 5, quantity: 0 is not a whole number from 1 to 100000",
         'line 6, ordered_at: "21/02/2026" is not a YYYY-MM-DD date',
         "line 7, items[1].title: missing or not text",
-        'line 7, items[1].unit_price: "-1" is not a valid amount',
+        'line 7, items[1].unit_price: "-1" is not a valid amount (write it like 120.95)',
         "line 8, events: must be a list of objects",
         'line 9, platform: unknown platform "mars" (known: aliexpress, amazon, ebay, etsy, '
         "other, shein, temu, wish)",

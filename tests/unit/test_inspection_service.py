@@ -315,11 +315,11 @@ def test_failed_save_removes_only_the_evidence_it_added(ctx, photo, tmp_path, mo
     real_add = svc.add_evidence
     calls = []
 
-    def flaky(root, order_id, src, *, now):
+    def flaky(root, order_id, src, *, now, **kwargs):
         calls.append(src)
         if len(calls) == 2:
             raise OrderctlError("disk trouble")
-        return real_add(root, order_id, src, now=now)
+        return real_add(root, order_id, src, now=now, **kwargs)
 
     monkeypatch.setattr(svc, "add_evidence", flaky)
     stored = ctx.store.get(MUG).inspection

@@ -152,6 +152,22 @@ def dispute(
     force: Annotated[
         bool, typer.Option("--force", help="Build it even outside the dispute window.")
     ] = False,
+    sign: Annotated[
+        bool,
+        typer.Option(
+            "--sign",
+            help="Sign the manifest with the Ed25519 key kept in your home (created on first"
+            " use); anyone with the printed public key can check the bundle.",
+        ),
+    ] = False,
+    videos_outside_zip: Annotated[
+        bool,
+        typer.Option(
+            "--videos-outside-zip",
+            help="Keep videos over the platform's upload limit out of the zip (they stay in"
+            " the bundle folder, and the report says so).",
+        ),
+    ] = False,
     json_output: JsonOpt = False,
 ) -> None:
     """Build the dispute evidence bundle (folder + zip) and mark the order disputed.
@@ -173,6 +189,8 @@ def dispute(
         evidence=list(evidence or []),
         out=out,
         force=force,
+        videos_outside_zip=videos_outside_zip,
+        sign=sign,
     )
     from orderctl.domain.dispute import NAME_PLACEHOLDER
     from orderctl.services.disputes.contact import buyer_name
@@ -216,6 +234,8 @@ def _print_dispute(data: dict, signed_by: str) -> None:
     console.print(Text(f"Zip: {data['bundle_zip']}"), soft_wrap=True)
     files = output.plural(len(data["files"]), "file")
     console.print(Text(f"Manifest sha256: {data['manifest_sha256']} ({files})"))
+    if data.get("signed_by"):
+        console.print(Text(f"Signed (Ed25519), public key: {data['signed_by']}"), soft_wrap=True)
 
 
 def dispute_progress(
@@ -264,12 +284,20 @@ def verify(
         str | None,
         typer.Option("--order", help="Check this order's latest bundle (folder and zip) instead."),
     ] = None,
+    public_key: Annotated[
+        str | None,
+        typer.Option(
+            "--public-key",
+            help="Require a signature by this Ed25519 public key (base64, as printed by"
+            " `dispute --sign`).",
+        ),
+    ] = None,
     json_output: JsonOpt = False,
 ) -> None:
     """Check a dispute bundle against its manifest; exit 1 if anything changed."""
     from orderctl.services.disputes.verify import verify as verify_bundles
 
-    reports = verify_bundles(app_context(ctx), bundle, order)
+    reports = verify_bundles(app_context(ctx), bundle, order, public_key)
     intact = all(r.intact for r in reports)
     if json_output:
         output.print_json({"intact": intact, "bundles": [r.to_dict() for r in reports]})
@@ -284,11 +312,14 @@ def verify(
                 markup=False,
                 soft_wrap=True,
             )
+            if report.signed_by:
+                console.print(f"  signed by {report.signed_by}", markup=False, soft_wrap=True)
             for label, paths in (
                 ("changed", report.changed),
                 ("missing", report.missing),
                 ("added", report.added),
                 ("unsafe", report.unsafe),
+                ("problem", report.problems),
             ):
                 for path in paths:
                     console.print(f"  {label}: {path}", markup=False, soft_wrap=True)

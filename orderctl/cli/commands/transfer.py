@@ -166,11 +166,19 @@ def export(
     out_file: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
     ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="CSV: write cells exactly as stored (no ' before cells a spreadsheet would"
+            " run as formulas).",
+        ),
+    ] = False,
 ) -> None:
     """Export the order book (JSON round-trips through import losslessly)."""
     from orderctl.services.orders.transfer import export_orders, write_export
 
-    text = export_orders(app_context(ctx), fmt.lower())
+    text = export_orders(app_context(ctx), fmt.lower(), raw=raw)
     if out_file is None:
         output.data(text, end="" if text.endswith("\n") else "\n")
         return

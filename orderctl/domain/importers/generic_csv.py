@@ -10,6 +10,7 @@ later state than the file proves.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from orderctl.domain.models import Item, Order, OrderState
@@ -66,8 +67,11 @@ def looks_like(header: list[str]) -> bool:
     return bool(names & set(REQUIRED))
 
 
-def parse(text: str, *, known_platforms: Iterable[str]) -> ImportBatch:
-    """Parse the whole file; header problems and bad rows become errors in the batch."""
+def parse(text: str, *, known_platforms: Iterable[str], today: date | None = None) -> ImportBatch:
+    """Parse the whole file; header problems and bad rows become errors in the batch.
+
+    With ``today``, dates are range-checked like CLI options (:func:`check_date_range`).
+    """
     batch = ImportBatch(FORMAT_GENERIC_CSV)
     known = list(known_platforms)
     records = csv_records(text)
@@ -89,11 +93,20 @@ def parse(text: str, *, known_platforms: Iterable[str]) -> ImportBatch:
             batch.errors.append(RowError(line, None, problem))
             continue
         assert cells is not None
-        order = _parse_row(line, header, cells, known, seen, batch)
+        order = _parse_row(line, header, cells, known, seen, batch, today)
         if order is not None:
             batch.orders.append(order)
             batch.lines[order.order_id] = line
     return batch
+
+
+#: Free-text columns keep tabs and line breaks as read: stripping a leading tab would turn
+#: a neutralised spreadsheet cell such as "\t=1+1" into a live formula.
+TEXT_COLUMNS = frozenset({"title", "store", "category"})
+
+
+def _clean(name: str, cell: str) -> str:
+    return cell.strip(" ") if name in TEXT_COLUMNS else cell.strip()
 
 
 def _check_header(header: list[str], line: int, batch: ImportBatch) -> bool:
@@ -122,10 +135,11 @@ def _parse_row(
     known: list[str],
     seen: dict[str, int],
     batch: ImportBatch,
+    today: date | None = None,
 ) -> Order | None:
     if len(cells) > len(header) and not any(c.strip() for c in cells[len(header) :]):
         cells = cells[: len(header)]
-    row = {name: cell.strip() for name, cell in zip(header, cells, strict=False)}
+    row = {name: _clean(name, cell) for name, cell in zip(header, cells, strict=False)}
     order_id = row.get("order_id", "")
     p = RowProblems(line, order_id or None)
     if len(cells) != len(header):
@@ -153,10 +167,10 @@ def _parse_row(
     if currency is None and price is not None:
         currency = p.parse("price", amount_currency, row.get("price", ""))
     quantity = p.parse("quantity", parse_quantity, row.get("quantity", "")) or 1
-    ordered_at = p.parse("ordered_at", parse_date, row.get("ordered_at", ""))
-    shipped_at = p.parse("shipped_at", parse_date, row.get("shipped_at", ""))
+    ordered_at = p.parse("ordered_at", parse_date, row.get("ordered_at", ""), today)
+    shipped_at = p.parse("shipped_at", parse_date, row.get("shipped_at", ""), today)
     protection_ends_at = p.parse(
-        "protection_ends_at", parse_date, row.get("protection_ends_at", "")
+        "protection_ends_at", parse_date, row.get("protection_ends_at", ""), today
     )
     url = p.parse("url", parse_url, row.get("url", ""))
     expected_from = p.parse(

@@ -14,11 +14,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from orderctl.domain.models import DATE_FIELDS, DETAIL_KEYS, Order, OrderState
-from orderctl.domain.values import check_order_id, parse_platform
+from orderctl.domain.values import (
+    MAX_QUANTITY,
+    check_date_range,
+    check_order_id,
+    parse_plain_amount,
+    parse_platform,
+)
 from orderctl.errors import InvalidInput
 
 from .rows import FORMAT_JSON, ImportBatch, RowError, RowProblems, RowWarning
@@ -31,13 +36,18 @@ def looks_like(text: str) -> bool:
     return text.lstrip()[:1] in ("[", "{")
 
 
-def parse(text: str, name: str, *, known_platforms: Iterable[str]) -> ImportBatch:
-    """Parse the array; a syntax error or a non-list document raises ``InvalidInput``."""
+def parse(
+    text: str, name: str, *, known_platforms: Iterable[str], today: date | None = None
+) -> ImportBatch:
+    """Parse the array; a syntax error or a non-list document raises ``InvalidInput``.
+
+    With ``today``, every date must pass :func:`check_date_range` like a CLI option.
+    """
     batch = ImportBatch(FORMAT_JSON)
     known = list(known_platforms)
     seen: dict[str, int] = {}
     for index, (line, entry) in enumerate(_entries(text, name), start=1):
-        order = _parse_entry(line, index, entry, known, seen, batch)
+        order = _parse_entry(line, index, entry, known, seen, batch, today)
         if order is not None:
             batch.orders.append(order)
             batch.lines[order.order_id] = line
@@ -96,6 +106,7 @@ def _parse_entry(
     known: list[str],
     seen: dict[str, int],
     batch: ImportBatch,
+    today: date | None = None,
 ) -> Order | None:
     if not isinstance(entry, dict):
         batch.errors.append(RowError(line, None, f"entry {index} is not an object"))
@@ -103,7 +114,7 @@ def _parse_entry(
     raw_id = entry.get("order_id")
     order_id = str(raw_id).strip() if isinstance(raw_id, str | int) else ""
     p = RowProblems(line, order_id or None)
-    _validate(entry, p, known)
+    _validate(entry, p, known, today)
     if order_id and order_id in seen:
         p.error("order_id", f'order id "{order_id}" already appears on line {seen[order_id]}')
     details: dict[str, Any] = {}
@@ -116,6 +127,7 @@ def _parse_entry(
                 p.error(key, "must be an object")
         elif not (isinstance(value, list) and all(isinstance(e, dict) for e in value)):
             p.error(key, "must be a list of objects")
+
         details[key] = value
     order = None
     if not p.errors:
@@ -135,7 +147,9 @@ def _parse_entry(
     return order
 
 
-def _validate(entry: dict[str, Any], p: RowProblems, known: list[str]) -> None:
+def _validate(
+    entry: dict[str, Any], p: RowProblems, known: list[str], today: date | None = None
+) -> None:
     """Check the fields whose bad values ``from_dict`` would accept or explain poorly."""
     for key in ("order_id", "title"):
         value = entry.get(key)
@@ -150,14 +164,20 @@ def _validate(entry: dict[str, Any], p: RowProblems, known: list[str]) -> None:
             p.error("platform", "must be text")
     for key in DATE_FIELDS:
         value = entry.get(key)
-        if value not in (None, "") and not _is_iso_date(value):
+        if value in (None, ""):
+            continue
+        if not _is_iso_date(value):
             p.error(key, f"{json.dumps(value)[:40]} is not a YYYY-MM-DD date")
+        elif today is not None:
+            try:
+                check_date_range(date.fromisoformat(value), today)
+            except ValueError as exc:
+                p.error(key, str(exc))
     if entry.get("state") is not None and entry["state"] not in {s.value for s in OrderState}:
         p.error("state", f"{json.dumps(entry['state'])[:40]} is not a known order state")
-    _check_money(entry.get("price"), "price", p)
-    quantity = entry.get("quantity", 1)
-    if not (isinstance(quantity, int) and not isinstance(quantity, bool) and quantity >= 1):
-        p.error("quantity", f"{json.dumps(quantity)[:40]} is not a whole number of 1 or more")
+    currency = entry.get("currency") if isinstance(entry.get("currency"), str) else None
+    _check_money(entry.get("price"), "price", p, currency)
+    _check_quantity(entry.get("quantity", 1), "quantity", p)
     items = entry.get("items", [])
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         p.error("items", "must be a list of objects")
@@ -165,7 +185,19 @@ def _validate(entry: dict[str, Any], p: RowProblems, known: list[str]) -> None:
     for n, item in enumerate(items, start=1):
         if not isinstance(item.get("title"), str):
             p.error(f"items[{n}].title", "missing or not text")
-        _check_money(item.get("unit_price"), f"items[{n}].unit_price", p)
+        item_currency = item.get("currency") if isinstance(item.get("currency"), str) else None
+        _check_money(item.get("unit_price"), f"items[{n}].unit_price", p, item_currency)
+        _check_quantity(item.get("quantity", 1), f"items[{n}].quantity", p)
+
+
+def _check_quantity(quantity: Any, key: str, p: RowProblems) -> None:
+    """The CLI's quantity bounds (1 to MAX_QUANTITY, a whole number)."""
+    if not (
+        isinstance(quantity, int)
+        and not isinstance(quantity, bool)
+        and 1 <= quantity <= MAX_QUANTITY
+    ):
+        p.error(key, f"{json.dumps(quantity)[:40]} is not a whole number from 1 to {MAX_QUANTITY}")
 
 
 def _is_iso_date(value: Any) -> bool:
@@ -178,12 +210,11 @@ def _is_iso_date(value: Any) -> bool:
     return True
 
 
-def _check_money(value: Any, key: str, p: RowProblems) -> None:
-    if value in (None, ""):
+def _check_money(value: Any, key: str, p: RowProblems, currency: str | None) -> None:
+    """The CLI's amount bounds (:func:`parse_plain_amount`): no ``1e999999999``, no ``inf``."""
+    if value is None or value == "":
         return
     try:
-        amount = Decimal(str(value)) if isinstance(value, str | int | float) else None
-    except InvalidOperation:
-        amount = None
-    if isinstance(value, bool) or amount is None or not amount.is_finite() or amount < 0:
-        p.error(key, f"{json.dumps(value)[:40]} is not a valid amount")
+        parse_plain_amount(value, currency)
+    except ValueError as exc:
+        p.error(key, str(exc))

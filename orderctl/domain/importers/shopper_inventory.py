@@ -110,8 +110,11 @@ class _Line:
     tags: list[str] = field(default_factory=list)
 
 
-def parse(text: str) -> ImportBatch:
-    """Parse the file (header already recognised) into one order per ``Order ID``."""
+def parse(text: str, *, today: date | None = None) -> ImportBatch:
+    """Parse the file (header already recognised) into one order per ``Order ID``.
+
+    With ``today``, dates are range-checked like CLI options (:func:`check_date_range`).
+    """
     batch = ImportBatch(FORMAT_SHOPPER_INVENTORY)
     records = csv_records(text)
     next(records, None)  # the header, already checked by the caller
@@ -122,7 +125,7 @@ def parse(text: str) -> ImportBatch:
             batch.errors.append(RowError(line, None, problem))
             continue
         assert cells is not None
-        parsed = _parse_row(line, cells, batch)
+        parsed = _parse_row(line, cells, batch, today)
         order_id = cells[1].strip() if len(cells) > 1 else ""
         if parsed is None:
             if order_id:
@@ -139,13 +142,15 @@ def parse(text: str) -> ImportBatch:
     return batch
 
 
-def _parse_row(line: int, cells: list[str], batch: ImportBatch) -> _Line | None:
+def _parse_row(
+    line: int, cells: list[str], batch: ImportBatch, today: date | None = None
+) -> _Line | None:
     if len(cells) != len(HEADER):
         batch.errors.append(
             RowError(line, None, f"row has {len(cells)} fields but the header has {len(HEADER)}")
         )
         return None
-    row = dict(zip(HEADER, (c.strip() for c in cells), strict=True))
+    row = dict(zip(HEADER, (_clean(n, c) for n, c in zip(HEADER, cells, strict=True)), strict=True))
     order_id = row["Order ID"]
     p = RowProblems(line, order_id or None)
     if not order_id:
@@ -164,7 +169,7 @@ def _parse_row(line: int, cells: list[str], batch: ImportBatch) -> _Line | None:
             currency = currency or detected
         except ValueError as exc:
             p.error("Price", str(exc))
-    ordered_at = p.parse("Order Date", parse_date, row["Order Date"])
+    ordered_at = p.parse("Order Date", parse_date, row["Order Date"], today)
     product_url = p.parse("Product Url", parse_url, row["Product Url"])
     image_url = p.parse("Product Image Url", parse_url, row["Product Image Url"])
     store_url = p.parse("Store Url", parse_url, row["Store Url"])
@@ -196,6 +201,15 @@ def _parse_row(line: int, cells: list[str], batch: ImportBatch) -> _Line | None:
         status=row["Status"] or None,
         tags=tags,
     )
+
+
+#: Free-text columns keep tabs and line breaks as read: stripping a leading tab would turn
+#: a neutralised spreadsheet cell such as "\t=1+1" into a live formula.
+_TEXT_COLUMNS = frozenset({"Title", "Store", "Attributes", "Tags"})
+
+
+def _clean(name: str, cell: str) -> str:
+    return cell.strip(" ") if name in _TEXT_COLUMNS else cell.strip()
 
 
 def _merge(lines: list[_Line], batch: ImportBatch) -> Order | None:

@@ -123,8 +123,12 @@ def parse_answers(
     file_readable: Callable[[Path], bool] = is_readable,
     require_all: bool = True,
     kept_notes: Mapping[str, str] | None = None,
+    confine: bool = False,
 ) -> dict[str, Answer]:
     """Validate a decoded answers document against ``checklist``.
+
+    ``confine=True`` (a document read from a file) refuses evidence paths that
+    leave ``base_dir``: a path given by a file is only trusted inside its folder.
 
     Returns answers keyed by check id, in checklist order, with evidence paths
     resolved against ``base_dir`` (pass an absolute one to get absolute paths).
@@ -153,6 +157,7 @@ def parse_answers(
                 file_exists=file_exists,
                 readable=file_readable,
                 kept_note=(kept_notes or {}).get(raw_id, ""),
+                confine=confine,
             )
             if answer is not None:
                 answers[raw_id] = answer
@@ -214,6 +219,7 @@ def _parse_entry(
     file_exists: Callable[[Path], bool],
     readable: Callable[[Path], bool],
     kept_note: str = "",
+    confine: bool = False,
 ) -> Answer | None:
     where = f"checks.{check_id}"
     if not isinstance(entry, dict):
@@ -233,7 +239,7 @@ def _parse_entry(
         problems.append(f"{where}.note: expected a string, got {type_name(note)}")
         note = ""
     evidence = _parse_evidence(
-        entry.get("evidence", []), where, base_dir, problems, file_exists, readable
+        entry.get("evidence", []), where, base_dir, problems, file_exists, readable, confine
     )
     if result is CheckResult.RESERVATION and not (note.strip() or kept_note.strip()):
         problems.append(
@@ -272,6 +278,7 @@ def _parse_evidence(
     problems: list[str],
     file_exists: Callable[[Path], bool],
     readable: Callable[[Path], bool],
+    confine: bool = False,
 ) -> tuple[Path, ...]:
     if not isinstance(value, list):
         problems.append(f"{where}.evidence: expected a list of file paths, got {type_name(value)}")
@@ -282,7 +289,7 @@ def _parse_evidence(
         if not isinstance(item, str):
             problems.append(f"{at}: expected a file path, got {type_name(item)}")
             continue
-        path, problem = check_evidence_path(item, base_dir, file_exists, readable)
+        path, problem = check_evidence_path(item, base_dir, file_exists, readable, confine=confine)
         if problem is not None:
             problems.append(f"{at}: {problem}")
         elif path not in paths:
@@ -290,16 +297,28 @@ def _parse_evidence(
     return tuple(paths)
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path`` stays in ``folder`` once ``..`` is collapsed (no file access)."""
+    inner = os.path.normpath(path)
+    outer = os.path.normpath(folder)
+    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
+
+
 def check_evidence_path(
     text: str,
     base_dir: Path,
     file_exists: Callable[[Path], bool] = Path.is_file,
     readable: Callable[[Path], bool] = is_readable,
+    *,
+    confine: bool = False,
 ) -> tuple[Path, str | None]:
     """Resolve one evidence path; the second item says what is wrong with it, if anything.
 
     Shared with the interactive walk's default path validator so both report
     the same reasons. ``~`` is expanded; relative paths start at ``base_dir``.
+    With ``confine`` (paths written in an answers file) a path that leaves
+    ``base_dir`` — absolute, ``~``, or ``..`` — is refused: only paths given on
+    the command line or at a prompt may point anywhere.
     """
     if not text.strip():
         return Path(), "empty path"
@@ -310,6 +329,11 @@ def check_evidence_path(
     with contextlib.suppress(RuntimeError, KeyError, ValueError, OSError):
         path = path.expanduser()
     path = base_dir / path
+    if confine and not _inside(path, base_dir):
+        return path, (
+            f"{show(text)} is outside the answers file's folder {base_dir}; keep evidence next"
+            " to the answers file (or in a folder below it)"
+        )
     try:
         if not file_exists(path):
             return path, f"file not found: {path}"
@@ -336,7 +360,7 @@ def load_answers_file(
     if it starts with ``{``, else TOML, falling back to the other format).
     """
     try:
-        raw = path.read_bytes()
+        raw = _read_small_file(path)
     except FileNotFoundError as exc:
         raise InvalidInput(
             f"Answers file {path} does not exist.", hint="Check the path given to --answers."
@@ -361,7 +385,32 @@ def load_answers_file(
         checklist=checklist,
         require_all=require_all,
         kept_notes=kept_notes,
+        confine=True,
     )
+
+
+#: An answers file is a few KB; anything much larger is not one (``/dev/zero``, a video).
+MAX_ANSWERS_BYTES = 1024 * 1024
+
+
+def _read_small_file(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_ANSWERS_BYTES; a FIFO never blocks."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InvalidInput(
+                f"Cannot read answers file {path}: not a regular file (device, pipe, folder)"
+            )
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            raw = handle.read(MAX_ANSWERS_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise InvalidInput(f"Answers file {path} is larger than {MAX_ANSWERS_BYTES} bytes")
+    return raw
 
 
 def decode_answers_text(text: str, fmt: str | None, *, source: str) -> object:

@@ -55,8 +55,10 @@ class BuiltBundle:
 def collect_evidence(ctx: AppContext, order: Order, extra: Sequence[dict[str, Any]]) -> EvidenceSet:
     """Inspection, chat and ``--evidence`` files, named for the bundle; missing ones warn."""
     from orderctl.evidence.bundle import BundleEvidence, plan_evidence_paths
+    from orderctl.evidence.limits import limits_from_config
     from orderctl.evidence.names import safe_name
 
+    limits = limits_from_config(ctx.config)
     root = ctx.paths.evidence_dir
     found = EvidenceSet()
     wanted: list[tuple[dict[str, Any], str]] = []
@@ -92,11 +94,28 @@ def collect_evidence(ctx: AppContext, order: Order, extra: Sequence[dict[str, An
             )
             continue
         record, source = stored
+        if record.kind == "photo" and (problem := _over_pixel_limit(source, limits)):
+            # Attached before limits were checked at attach time: leave it out rather
+            # than fail every bundle until the window closes.
+            found.warnings.append(f"{problem}; it is listed in the report but not included.")
+            continue
         found.items.append(BundleEvidence(source, record.sha256, record.kind, name))
     for item, path in zip(found.items, plan_evidence_paths(found.items), strict=True):
         found.paths[item.sha256] = path
     found.extra = [found.paths[s] for s in dict.fromkeys(extra_shas) if s in found.paths]
     return found
+
+
+def _over_pixel_limit(source: Path, limits: Any) -> str | None:
+    """Why a stored photo is too large to put in a bundle, or None."""
+    from orderctl.errors import InvalidInput
+    from orderctl.evidence.limits import image_size
+
+    try:
+        image_size(source, limits)
+    except InvalidInput as exc:
+        return exc.message
+    return None
 
 
 def unique_name(dest: Path, base: str) -> str:
@@ -235,8 +254,17 @@ def build_dispute_bundle(
         notes=order.notes,
         extra_evidence=evidence.extra,
     )
+    video_limit = _policy_limit(policy, "evidence_video_max_bytes")
+    outside = _large_videos(evidence, video_limit) if plan.videos_outside_zip else set()
     context = report_context(ctx, order, plan, events, evidence, labels, statement, opened_at)
+    _mark_outside_zip(context, outside)
     html, markdown = render_reports(context)
+    key = signer = None
+    if plan.sign:  # the key first: a broken key file must stop us before writing anything
+        from orderctl.evidence.signing import load_or_create_key, sign_manifest
+
+        key = load_or_create_key(ctx.paths.home)
+        signer = lambda manifest: sign_manifest(key, manifest)  # noqa: E731
     name = unique_name(plan.dest, f"{order.order_id}-{ctx.now.strftime('%Y%m%dT%H%M%SZ')}")
     bundle = build_bundle(
         plan.dest,
@@ -247,9 +275,45 @@ def build_dispute_bundle(
         created_at=ctx.now,
         photo_max_pixels=_policy_limit(policy, "evidence_photo_max_pixels"),
         photo_max_bytes=_policy_limit(policy, "evidence_photo_max_bytes"),
-        video_warn_bytes=_policy_limit(policy, "evidence_video_max_bytes"),
+        video_warn_bytes=video_limit,
+        zip_exclude=frozenset(outside),
+        signer=signer,
     )
-    return BuiltBundle(bundle, statement, opened_at, [*evidence.warnings, *bundle.warnings])
+    if plan.sign:
+        from orderctl.evidence.signing import public_key_text
+
+        bundle.signed_by = public_key_text(key)
+    warnings = [*evidence.warnings, *bundle.warnings]
+    if outside:
+        warnings.append(
+            f"{len(outside)} large video(s) kept out of the zip (in the bundle folder only):"
+            f" {', '.join(sorted(outside))}"
+        )
+    elif video_limit and _large_videos(evidence, video_limit):
+        warnings.append(
+            "Add --videos-outside-zip to keep videos over the upload limit out of the zip"
+            " (the report then points to them in the bundle folder)."
+        )
+    return BuiltBundle(bundle, statement, opened_at, warnings)
+
+
+def _large_videos(evidence: EvidenceSet, limit: int | None) -> set[str]:
+    """Bundle paths of the videos larger than ``limit`` bytes."""
+    if not limit:
+        return set()
+    return {
+        evidence.paths[item.sha256]
+        for item in evidence.items
+        if item.kind == "video" and os.path.getsize(item.source) > limit
+    }
+
+
+def _mark_outside_zip(context: dict[str, Any], outside: set[str]) -> None:
+    """Tell the report which evidence lives in the bundle folder only."""
+    context["outside_zip"] = sorted(outside)
+    for check in (context.get("inspection") or {}).get("checks") or []:
+        for ev in check.get("evidence") or []:
+            ev["outside_zip"] = ev.get("bundle_path") in outside
 
 
 def remove_bundle(bundle: Any) -> None:

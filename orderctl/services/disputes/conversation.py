@@ -42,9 +42,11 @@ def parse_at(text: str | None, now: datetime, *, option: str = "--at") -> dateti
     if text is None:
         return now
     from orderctl.domain.dispute import parse_moment
+    from orderctl.domain.values import check_date_range
 
     try:
         moment = parse_moment(text)
+        check_date_range(moment.date(), now.date())  # the same edge as every other date
     except ValueError as exc:
         raise InvalidInput(f"{option}: {exc}") from None
     if moment > now + FUTURE_TOLERANCE:
@@ -55,21 +57,38 @@ def parse_at(text: str | None, now: datetime, *, option: str = "--at") -> dateti
     return moment
 
 
-def check_attachments(paths: Sequence[Path]) -> None:
-    """Refuse links, folders, devices and missing files before anything is written."""
+def check_attachments(paths: Sequence[Path], ctx: AppContext | None = None) -> None:
+    """Refuse links, folders, devices, missing and oversized files before anything is written.
+
+    With ``ctx`` the size limit of ``[evidence] max_file_mb`` is checked too (photo pixel
+    limits are checked while the file is copied).
+    """
     from orderctl.evidence.store import check_regular_file
 
+    limits = None
+    if ctx is not None:
+        from orderctl.evidence.limits import limits_from_config
+
+        limits = limits_from_config(ctx.config)
     for path in paths:
-        check_regular_file(Path(path), what="Attachment")
+        st = check_regular_file(Path(path), what="Attachment")
+        if limits is not None:
+            from orderctl.evidence.limits import check_size
+
+            check_size(Path(path), st.st_size, limits)
 
 
 def store_attachments(ctx: AppContext, order_id: str, paths: Sequence[Path]) -> list[dict]:
     """Copy each file into the evidence store; return ``{sha256, name, media_type, size}``."""
+    from orderctl.evidence.limits import limits_from_config
     from orderctl.evidence.store import add_evidence
 
+    limits = limits_from_config(ctx.config)
     attachments = []
     for path in paths:
-        record = add_evidence(ctx.paths.evidence_dir, order_id, Path(path), now=ctx.now)
+        record = add_evidence(
+            ctx.paths.evidence_dir, order_id, Path(path), now=ctx.now, limits=limits
+        )
         attachments.append(
             {
                 "sha256": record.sha256,
@@ -111,7 +130,7 @@ def add_note(
         raise InvalidInput(f"TEXT is {len(body)} characters; the limit is {MAX_NOTE_CHARS}")
     moment = parse_at(at, ctx.now)
     ctx.store.get(order_id)  # exit 3 before copying files for an order that does not exist
-    check_attachments(attach)
+    check_attachments(attach, ctx)
     attachments = store_attachments(ctx, order_id, attach)
     note = {
         "at": iso(moment),

@@ -35,6 +35,7 @@ from orderctl.services.disputes.bundle import build_dispute_bundle, remove_bundl
 from orderctl.services.disputes.conversation import check_attachments, store_attachments
 from orderctl.services.disputes.facts import dispute_window, pick_reason
 from orderctl.services.disputes.parsing import claim_amount, money_text, parse_reason, parse_remedy
+from orderctl.services.disputes.verify import stored_bundle_path
 
 
 @dataclass
@@ -46,6 +47,8 @@ class DisputeRequest:
     evidence: Sequence[Path] = ()
     out: Path | None = None
     force: bool = False
+    videos_outside_zip: bool = False
+    sign: bool = False
 
 
 @dataclass
@@ -61,6 +64,8 @@ class DisputePlan:
     reopening: bool
     dest: Path
     warnings: list[str] = field(default_factory=list)
+    videos_outside_zip: bool = False
+    sign: bool = False
 
     @property
     def question(self) -> str:
@@ -101,6 +106,7 @@ class DisputeResult:
             "bundle_dir": str(self.bundle.bundle_dir),
             "bundle_zip": str(self.bundle.bundle_zip),
             "manifest_sha256": self.bundle.manifest_sha256,
+            "signed_by": getattr(self.bundle, "signed_by", None),
             "files": [f.to_dict() for f in self.bundle.files],
             "statement": list(self.statement),
             "steps": list(self.steps),
@@ -152,7 +158,7 @@ def plan_dispute(ctx: AppContext, request: DisputeRequest) -> tuple[Order, Dispu
             "No inspection is recorded: disputes about what arrived are won with photos and "
             "videos. Run `orderctl inspect` first, or pass them with --evidence."
         )
-    check_attachments(request.evidence)
+    check_attachments(request.evidence, ctx)
     dest = Path(request.out) if request.out is not None else ctx.paths.bundles_dir
     plan = DisputePlan(
         order_id=order.order_id,
@@ -164,6 +170,8 @@ def plan_dispute(ctx: AppContext, request: DisputeRequest) -> tuple[Order, Dispu
         reopening=reopening,
         dest=dest.expanduser().absolute(),
         warnings=warnings,
+        videos_outside_zip=request.videos_outside_zip,
+        sign=request.sign,
     )
     return order, plan
 
@@ -231,9 +239,11 @@ def _record(
             "outcome": previous.get("outcome"),
             "refund_amount": previous.get("refund_amount"),
             "progress": progress,
-            "bundle_dir": str(bundle.bundle_dir),
-            "bundle_zip": str(bundle.bundle_zip),
+            # Relative to the home when inside it: a copied or moved home verifies its own.
+            "bundle_dir": stored_bundle_path(ctx.paths.home, bundle.bundle_dir),
+            "bundle_zip": stored_bundle_path(ctx.paths.home, bundle.bundle_zip),
             "manifest_sha256": bundle.manifest_sha256,
+            "signed_by": getattr(bundle, "signed_by", None),
             "bundle_created_at": iso(ctx.now),
             "evidence": extra,
             "previous_bundles": history,

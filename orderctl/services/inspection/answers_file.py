@@ -115,10 +115,24 @@ def _content_problems(path: Path, checklist: Checklist) -> list[str]:
         for i, item in enumerate(evidence):
             if not isinstance(item, str):
                 continue
-            resolved, missing = check_evidence_path(item, base_dir)
-            if missing is None and (problem := evidence_problem(resolved)) is not None:
+            resolved, missing = check_evidence_path(item, base_dir, confine=True)
+            if missing is not None:
+                continue
+            problem = _escapes_by_link(resolved, base_dir) or evidence_problem(resolved)
+            if problem is not None:
                 problems.append(f"checks.{check_id}.evidence[{i}]: {problem}")
     return problems
+
+
+def _escapes_by_link(path: Path, base_dir: Path) -> str | None:
+    """A path inside the folder on paper that a symbolic link leads out of it."""
+    try:
+        path.resolve().relative_to(base_dir.resolve())
+    except ValueError:
+        return f"{path} leads outside the answers file's folder through a symbolic link"
+    except OSError as exc:
+        return f"cannot check {path}: {exc.strerror or exc}"
+    return None
 
 
 def answers_hint(checklist: str) -> str:

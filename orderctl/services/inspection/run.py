@@ -332,15 +332,17 @@ def complete_inspection(
 def _store_evidence(
     ctx: AppContext, order_id: str, answers: Mapping[str, Answer]
 ) -> dict[Path, EvidenceRecord]:
+    from orderctl.evidence.limits import limits_from_config
     from orderctl.services.inspection.amend import stored_record
 
+    limits = limits_from_config(ctx.config)
     stored: dict[Path, EvidenceRecord] = {}
     for answer in answers.values():
         for path in answer.evidence:
             if path not in stored:
                 # Evidence kept from an earlier inspection is already in the store.
                 stored[path] = stored_record(ctx, order_id, path) or add_evidence(
-                    ctx.paths.evidence_dir, order_id, path, now=ctx.now
+                    ctx.paths.evidence_dir, order_id, path, now=ctx.now, limits=limits
                 )
     return stored
 

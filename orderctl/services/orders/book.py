@@ -55,8 +55,13 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def _parse_fields(raw: dict[str, str | None], policies: Policies, today: date) -> dict[str, Any]:
-    """Turn option strings into typed order attributes, reporting every bad one together."""
+def _parse_fields(
+    raw: dict[str, str | None], policies: Policies, today: date | None = None
+) -> dict[str, Any]:
+    """Turn option strings into typed order attributes, reporting every bad one together.
+
+    Dates are range-checked against ``today`` like every importer does.
+    """
     from orderctl.domain import values  # parsers compile regexes: only when adding or editing
 
     parsed: dict[str, Any] = {}
@@ -89,7 +94,7 @@ def _parse_fields(raw: dict[str, str | None], policies: Policies, today: date) -
             problems.append(f"--price: {exc}")
     attempt("quantity", values.parse_quantity)
     for name in ("ordered", "shipped", "delivered", "protection_ends", "expected_by"):
-        attempt(name, values.parse_date)
+        attempt(name, lambda t: values.parse_date(t, today))
     if raw.get("expected") is not None:
         from orderctl.domain.expected import parse_expected
 

@@ -101,7 +101,7 @@ def _comparable(order: Order) -> dict[str, Any]:
 
 
 def _merge_details(
-    current: dict[str, Any], incoming: dict[str, Any]
+    current: dict[str, Any], incoming: dict[str, Any], order_id: str = ""
 ) -> tuple[dict[str, Any], bool]:
     """Union of events and inspection history; returns (details, changed)."""
     from orderctl.domain.tracking import TrackingEvent, merge_events
@@ -109,8 +109,16 @@ def _merge_details(
     merged = dict(current)
     changed = False
     if incoming.get("events"):
-        old = [TrackingEvent.from_dict(e) for e in current.get("events", [])]
-        new = [TrackingEvent.from_dict(e) for e in incoming["events"]]
+        try:
+            old = [TrackingEvent.from_dict(e) for e in current.get("events", [])]
+            new = [TrackingEvent.from_dict(e) for e in incoming["events"]]
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            reason = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)[:80]
+            raise InvalidInput(
+                f"order {order_id}: its tracking events cannot be merged ({reason});"
+                " nothing was imported",
+                hint="Import a file written by `orderctl export --format json`.",
+            ) from None
         events = [e.to_dict() for e in merge_events(old, new)]
         if events != current.get("events", []):
             merged["events"] = events
@@ -140,7 +148,7 @@ def import_orders(
     """Read ``path`` and add its orders to the book (one store write)."""
     from orderctl.domain.importers import import_file
 
-    batch = import_file(path, known_platforms=ctx.policies.platform_keys)
+    batch = import_file(path, known_platforms=ctx.policies.platform_keys, today=ctx.today)
     report = ImportReport(file=str(path), format=batch.format, dry_run=dry_run)
     report.warnings += [str(w) for w in batch.warnings]
     if not skip_invalid:
@@ -163,7 +171,7 @@ def import_orders(
             merge = _restore if batch.format == "json" else _merge_shop_fields
             candidate = merge(existing, incoming)
             details, details_changed = _merge_details(
-                txn.shards.get(incoming.order_id), incoming_details
+                txn.shards.get(incoming.order_id), incoming_details, incoming.order_id
             )
             if _comparable(candidate) == _comparable(existing) and not details_changed:
                 report.unchanged.append(incoming.order_id)
@@ -191,19 +199,20 @@ def import_orders(
     return report
 
 
-def export_orders(ctx: AppContext, fmt: str) -> str:
-    """The whole book as CSV (shop columns) or JSON (lossless, with events and history)."""
+def export_orders(ctx: AppContext, fmt: str, *, raw: bool = False) -> str:
+    """The whole book as CSV (shop columns) or JSON (lossless, with events and history).
+
+    CSV cells that would run as spreadsheet formulas are neutralised unless ``raw``.
+    A corrupt details shard is a StoreError (exit 7) naming the shard.
+    """
     from orderctl.domain import exporters
 
     orders = ctx.store.orders()
     if fmt == "csv":
-        return exporters.orders_to_csv(orders)
+        return exporters.orders_to_csv(orders, raw=raw)
     if fmt == "json":
-        from orderctl.store.details import DetailShards
-
-        shards = DetailShards(ctx.paths.details_dir)
         return exporters.orders_to_json(
-            orders, {o.order_id: shards.get(o.order_id) for o in orders}
+            orders, {o.order_id: ctx.store.details(o.order_id) for o in orders}
         )
     raise InvalidInput(f"--format: {fmt!r} is not one of json, csv")
 
@@ -212,4 +221,4 @@ def write_export(text: str, target: Path) -> None:
     try:
         atomic_write_text(target, text, mode=0o600)
     except OSError as exc:
-        raise InvalidInput(f"-o: cannot write {target}: {exc.strerror}") from None
+        raise InvalidInput(f"-o: cannot write {target}: {exc.strerror or exc}") from None
