@@ -368,7 +368,8 @@ def _platform(
         if problem := policy_value_problem(str(name), override):
             raise InvalidInput(
                 f"config.toml [policies.{key}] {name}: {problem}",
-                hint="Policy day counts go from 0 to 3650; fix the value in config.toml.",
+                hint="Policy day counts go from 0 to 3650: fix it with `orderctl config edit`, "
+                "or remove it with `orderctl config unset policies.PLATFORM.KEY`.",
             )
         old = values.get(name)
         values[name] = PolicyValue(

@@ -128,4 +128,13 @@ class AppContext:
         from orderctl.domain.policies import parse_policies
 
         overrides = self.config.get("policies") or {}
-        return parse_policies(load_policy_document(), overrides)
+        try:
+            return parse_policies(load_policy_document(), overrides)
+        except InvalidInput as exc:
+            if not overrides or exc.hint:
+                raise
+            raise InvalidInput(
+                f"config.toml: {exc.message}",
+                hint="Fix the [policies] override with `orderctl config edit`, or remove it with "
+                "`orderctl config unset policies.PLATFORM.KEY`.",
+            ) from None

@@ -232,9 +232,16 @@ def policy_setting(key: str) -> Setting:
             f"{platform} has no policy value {name!r}",
             hint=_suggest(name, values[platform], "Its values: " + ", ".join(values[platform])),
         )
-    return Setting(
-        key, "int", f"Override of the {platform} policy value {name}.", check=_non_negative
-    )
+
+    def in_bounds(value: Any) -> Any:
+        from orderctl.domain.policies import policy_value_problem
+
+        _non_negative(value)
+        if problem := policy_value_problem(name, value):
+            raise ValueError(problem)
+        return value
+
+    return Setting(key, "int", f"Override of the {platform} policy value {name}.", check=in_bounds)
 
 
 def _suggest(word: str, choices: list[str], fallback: str) -> str:

@@ -77,12 +77,14 @@ def add(
     order_id: Annotated[str, typer.Argument(help="The platform's order number.")],
     title: Annotated[str, typer.Option("--title", help="What you bought.")],
     platform: Annotated[
-        str,
+        str | None,
         typer.Option(
-            help="aliexpress, ebay, amazon, temu, etsy, wish, shein or other.",
+            help="aliexpress, ebay, amazon, temu, etsy, wish, shein or other "
+            "[default: default_platform in config.toml, else aliexpress].",
             autocompletion=platforms,
+            show_default=False,
         ),
-    ] = "aliexpress",
+    ] = None,
     store: Annotated[str | None, typer.Option(help="Seller or store name.")] = None,
     price: Annotated[
         str | None, typer.Option(help="Total paid, e.g. 12.34 or 'US $12.34'.")

@@ -140,8 +140,8 @@ def run_notify(
     if not settings.channels and not dry_run:
         raise NotifyConfigError(
             "No notification channels: notify.urls is not set in config.toml",
-            hint='Add e.g. urls = ["ntfys://ntfy.sh/your-topic"] under [notify]; '
-            "see the README's notify recipes. `--dry-run` shows what would be sent.",
+            hint="Run e.g. `orderctl config set notify.urls ntfys://ntfy.sh/your-topic` "
+            "(see the README's notify recipes); `--dry-run` shows what would be sent.",
         )
     if settings.channels:
         from orderctl.services.notify.channels import check_channels
@@ -203,7 +203,8 @@ def send_test(ctx: AppContext, sender: Sender | None = None) -> list[dict[str, s
     if not settings.channels:
         raise NotifyConfigError(
             "No notification channels: notify.urls is not set in config.toml",
-            hint="See the README's notify recipes.",
+            hint="Run e.g. `orderctl config set notify.urls ntfys://ntfy.sh/your-topic` "
+            "(see the README's notify recipes).",
         )
     from orderctl.services.notify.channels import check_channels
 

@@ -179,6 +179,22 @@ def _warn_order_id(order: Order) -> list[str]:
     return [f"{order.order_id}: {message}"] if message else []
 
 
+def _default_platform(ctx: AppContext) -> str:
+    """``default_platform`` from config.toml (checked like --platform), else AliExpress."""
+    from orderctl.domain import values
+
+    configured = ctx.config.get("default_platform")
+    if configured is None:
+        return "aliexpress"
+    try:
+        return values.parse_platform(str(configured), ctx.policies.platform_keys)
+    except ValueError as exc:
+        raise InvalidInput(
+            f"config.toml: default_platform: {exc}",
+            hint="Run `orderctl config set default_platform ebay` (or unset it).",
+        ) from None
+
+
 def add_order(ctx: AppContext, order_id: str, raw: dict[str, str | None]) -> Outcome:
     """Create one order with one item."""
     order_id = order_id.strip()
@@ -187,7 +203,7 @@ def add_order(ctx: AppContext, order_id: str, raw: dict[str, str | None]) -> Out
     parsed = _parse_fields(raw, ctx.policies, ctx.today)
     if parsed.get("protection_ends_at"):
         parsed["protection_ends_recorded_on"] = ctx.today
-    parsed.setdefault("platform", "aliexpress")
+    parsed.setdefault("platform", _default_platform(ctx))
     order = Order(order_id=order_id, **parsed)
     quantity = order.quantity
     unit = (order.price / quantity).quantize(Decimal("0.01")) if order.price else None

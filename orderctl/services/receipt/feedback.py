@@ -87,7 +87,7 @@ def _private_words(ctx: AppContext) -> list[str]:
     if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
         raise InvalidInput(
             "config.toml [feedback] private_words must be a list of strings",
-            hint='e.g. private_words = ["Jane", "Springfield"]',
+            hint="Run e.g. `orderctl config set feedback.private_words Jane Springfield`.",
         )
     return words
 
