@@ -14,6 +14,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from orderctl.cli.safe_text import is_safe, json_visible, visible
+from orderctl.domain.wording import plural as plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -320,11 +321,6 @@ def days_text(days_left: int) -> str:
     if days_left == 0:
         return "today"
     return f"{days_left} d"
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """``1 day``, ``2 days``, ``0 days`` (``many`` for irregular plurals)."""
-    return f"{count} {word if count == 1 else (many or word + 's')}"
 
 
 def json_error(code: int, message: str, hint: str | None, details: list[str] | None) -> None:

@@ -96,7 +96,9 @@ def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = Non
         moved = [d for d in data["deadlines"] if d.get("zone_note")]
         if moved:
             console.print(
-                f"{len(moved)} date(s) shown one day early: {moved[0]['zone_note']}.", markup=False
+                f"{output.plural(len(moved), 'date')} shown one day early: "
+                f"{moved[0]['zone_note']}.",
+                markup=False,
             )
     for task in data.get("tasks") or []:
         console.print(f"To do: {task['advice']}", markup=False)

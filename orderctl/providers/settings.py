@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from orderctl.domain.wording import plural
 from orderctl.errors import CredentialsError, InvalidInput
 
 PROVIDERS = ("17track", "aftership", "cainiao")
@@ -142,7 +143,8 @@ def _cainiao_warning(numbers: Iterable[str]) -> str | None:
     if not odd:
         return None
     return (
-        f"{len(odd)} number(s) do not look like AliExpress/Cainiao numbers (e.g. {odd[0]}); "
+        f"{plural(len(odd), 'number')} do not look like AliExpress/Cainiao numbers "
+        f"(e.g. {odd[0]}); "
         "Cainiao may not know them. Configure a 17TRACK token (ORDERCTL_17TRACK_TOKEN, or "
         "`orderctl config set tracking.17track.token -`) for other carriers."
     )

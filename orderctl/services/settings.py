@@ -153,6 +153,13 @@ SCHEMA: tuple[Setting, ...] = (
         check=_http_url,
     ),
     Setting(
+        "tracking.stuck_days",
+        "int",
+        "A parcel with no new scan for this many days shows as stuck in `track`.",
+        10,
+        check=_positive,
+    ),
+    Setting(
         "feedback.private_words",
         "list[str]",
         "Words (your name, town) that feedback drafts must never contain.",

@@ -186,7 +186,7 @@ def test_edit_refuses_an_invalid_file_and_keeps_the_old_one(
     monkeypatch.delenv("VISUAL", raising=False)
     result = cli("config", "edit")
     assert result.exit_code == 2
-    assert "2 problem(s)" in result.stderr
+    assert "2 problems" in result.stderr
     assert "tz: 'Nowhere/Land' is not an IANA time zone" in result.stderr
     assert "nme: Unknown setting 'nme'" in result.stderr and "Did you mean name?" in result.stderr
     assert (home / "config.toml").read_text() == before
@@ -208,7 +208,8 @@ def test_schema_lists_every_shared_key():
     shared = {
         "name", "tz", "default_platform", "tracking.provider", "tracking.17track.token",
         "tracking.17track.url", "tracking.aftership.key", "tracking.aftership.url",
-        "tracking.cainiao.url", "feedback.private_words", "mail.url", "mail.password",
+        "tracking.cainiao.url", "tracking.stuck_days", "feedback.private_words", "mail.url",
+        "mail.password",
         "mail.since_days", "mail.keep_mail", "notify.urls", "notify.thresholds",
         "notify.quiet_hours", "notify.digest", "notify.stuck_days", "notify.refund_days",
         "evidence.max_file_mb", "evidence.max_megapixels",

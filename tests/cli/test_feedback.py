@@ -277,7 +277,7 @@ def test_photo_limit_and_stale_photos(cli, home, tmp_path):
     write_config(home, "[policies.aliexpress]\nreview_photos_max = 2\n")
     result = cli("feedback", ORDER, "--json")
     assert len(result.json()["photos"]) == 2
-    assert "1 more photo(s) not exported" in result.stderr
+    assert "1 more photo not exported" in result.stderr
     folder = home / "feedback" / ORDER / "photos"
     assert sorted(p.name for p in folder.iterdir()) == ["photo-01.jpg", "photo-02.jpg"]
 

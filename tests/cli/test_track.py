@@ -367,7 +367,7 @@ def test_partial_failure_exits_5_and_saves_the_good_ones(cli, stand_in):
     rows = by_id(result.json())
     assert rows[A]["error"] is None and rows[A]["status"] == "delivered"
     assert "carrier could not be detected" in rows[B]["error"]
-    assert "1 of 2 order(s) could not be refreshed" in result.stderr
+    assert "1 of 2 orders could not be refreshed" in result.stderr
     assert show(cli, A)["state"] == "delivered"
     b = show(cli, B)
     assert b["events"] == [] and b["tracked_at"] is None  # retried next run, not stale-skipped

@@ -220,7 +220,8 @@ def edit(ctx: typer.Context) -> None:
             kept = target.with_name(target.name + ".rejected")
             os.replace(tmp, kept)
             raise InvalidInput(
-                f"The edited config has {len(problems)} problem(s); {target} is unchanged.",
+                f"The edited config has {output.plural(len(problems), 'problem')}; "
+                f"{target} is unchanged.",
                 details=problems,
                 hint=f"Your edit is kept in {kept}; fix it there and copy it over, "
                 "or run `orderctl config edit` again.",

@@ -110,7 +110,9 @@ def _test(app, json_output: bool) -> None:
 
 def _render(report) -> None:
     if report.quiet and report.held:
-        output.say(f"Quiet hours: {len(report.held)} notice(s) held until after them.")
+        output.say(
+            f"Quiet hours: {output.plural(len(report.held), 'notice')} held until after them."
+        )
     if not report.notices:
         output.say(
             f"Nothing new to send ({report.already_sent} already sent"

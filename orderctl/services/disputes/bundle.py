@@ -23,6 +23,7 @@ from orderctl.clock import iso
 from orderctl.domain import dispute as rules
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.policies import PlatformPolicy
+from orderctl.domain.wording import plural
 from orderctl.services.context import AppContext
 from orderctl.services.disputes.facts import check_label, check_labels, findings
 from orderctl.services.disputes.parsing import money_text
@@ -286,7 +287,8 @@ def build_dispute_bundle(
     warnings = [*evidence.warnings, *bundle.warnings]
     if outside:
         warnings.append(
-            f"{len(outside)} large video(s) kept out of the zip (in the bundle folder only):"
+            f"{plural(len(outside), 'large video')} kept out of the zip "
+            "(in the bundle folder only):"
             f" {', '.join(sorted(outside))}"
         )
     elif video_limit and _large_videos(evidence, video_limit):

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from orderctl.clock import iso
 from orderctl.domain.checklist import Answer, Checklist, CheckResult
 from orderctl.domain.models import Order
+from orderctl.domain.wording import plural
 from orderctl.errors import InvalidInput, NotFound
 from orderctl.services.context import AppContext
 
@@ -194,7 +195,8 @@ def attach_to_check(ctx: AppContext, order_id: str, check_id: str, files: Sequen
     problems = [p for f in files if (p := evidence_problem(Path(f))) is not None]
     if problems:
         raise InvalidInput(
-            f"{len(problems)} file(s) cannot be attached; nothing was saved.", details=problems
+            f"{plural(len(problems), 'file')} cannot be attached; nothing was saved.",
+            details=problems,
         )
     from orderctl.evidence.store import add_evidence
 

@@ -25,6 +25,7 @@ from orderctl.domain import feedback as rules
 from orderctl.domain.delivery import delivery_date
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.tracking import TrackingEvent
+from orderctl.domain.wording import plural
 from orderctl.errors import GuardrailRefused, InvalidInput
 from orderctl.fsutil import atomic_write_bytes, atomic_write_text
 from orderctl.services.context import AppContext
@@ -120,7 +121,8 @@ def export_photos(ctx: AppContext, order: Order, folder: Path) -> tuple[list[Pat
     for ev in candidates:
         if len(written) >= limit:
             warnings.append(
-                f"{len(candidates) - limit} more photo(s) not exported: {policy.name} reviews "
+                f"{plural(len(candidates) - limit, 'more photo')} not exported: "
+                f"{policy.name} reviews "
                 f"take at most {limit} (policy review_photos_max)."
             )
             break

@@ -90,7 +90,10 @@ def _stuck_days(config: dict[str, Any]) -> int:
     if raw is None:
         return DEFAULT_STUCK_DAYS
     if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-        raise InvalidInput(f"config tracking.stuck_days must be a whole number ≥ 1, got {raw!r}")
+        raise InvalidInput(
+            f"config tracking.stuck_days must be a whole number ≥ 1, got {raw!r}",
+            hint="Run e.g. `orderctl config set tracking.stuck_days 10`.",
+        )
     return raw
 
 

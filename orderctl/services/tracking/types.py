@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from orderctl.domain.tracking import TrackingEvent
+from orderctl.domain.wording import plural
 from orderctl.errors import OrderctlError, ProviderError
 from orderctl.providers.settings import ProviderSettings
 
@@ -144,7 +145,7 @@ class TrackReport:
             return None
         saved = len(self.orders) - len(failed)
         return ProviderError(
-            f"{len(failed)} of {len(self.orders)} order(s) could not be refreshed"
+            f"{len(failed)} of {plural(len(self.orders), 'order')} could not be refreshed"
             + (f"; the other {saved} were saved" if saved else ""),
             details=group_failures(failed),
             hint="Run `orderctl track ORDER_ID` again later for the failed ones.",
