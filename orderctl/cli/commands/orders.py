@@ -56,6 +56,27 @@ SHOWN_CHANGES = (
 )
 
 
+# add and edit take the platform's estimated delivery the same way.
+ExpectedByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--expected-by",
+        metavar="DATE",
+        help="Latest estimated delivery date the platform gave (eBay, Amazon, Etsy and "
+        "Wish windows count from it).",
+    ),
+]
+ExpectedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--expected",
+        metavar="RANGE",
+        help="Estimated delivery as the platform prints it, e.g. 'Dec 3-12' "
+        "(sets both ends of the range).",
+    ),
+]
+
+
 def _fields(values: dict) -> dict[str, str | None]:
     """The raw field map for the order services, built the same way for add and edit."""
     return {name: values[name] for name in FIELDS}
@@ -115,22 +136,8 @@ def add(
     payment: Annotated[
         str | None, typer.Option(help="Payment method, e.g. paypal (adds its windows).")
     ] = None,
-    expected_by: Annotated[
-        str | None,
-        typer.Option(
-            "--expected-by",
-            help="Latest estimated delivery date the platform gave (eBay, Amazon, Etsy and "
-            "Wish windows count from it).",
-        ),
-    ] = None,
-    expected: Annotated[
-        str | None,
-        typer.Option(
-            "--expected",
-            help="Estimated delivery as the platform prints it, e.g. 'Dec 3-12' "
-            "(sets both ends of the range).",
-        ),
-    ] = None,
+    expected_by: ExpectedByOpt = None,
+    expected: ExpectedOpt = None,
     json_output: JsonOpt = False,
 ) -> None:
     """Add an order by hand (one item; `import` can create several)."""
@@ -171,22 +178,8 @@ def edit(
     category: Annotated[str | None, typer.Option(help="Checklist category.")] = None,
     url: Annotated[str | None, typer.Option(help="Listing or order URL.")] = None,
     payment: Annotated[str | None, typer.Option(help="Payment method.")] = None,
-    expected_by: Annotated[
-        str | None,
-        typer.Option(
-            "--expected-by",
-            help="Latest estimated delivery date the platform gave (eBay, Amazon, Etsy and "
-            "Wish windows count from it).",
-        ),
-    ] = None,
-    expected: Annotated[
-        str | None,
-        typer.Option(
-            "--expected",
-            help="Estimated delivery as the platform prints it, e.g. 'Dec 3-12' "
-            "(sets both ends of the range).",
-        ),
-    ] = None,
+    expected_by: ExpectedByOpt = None,
+    expected: ExpectedOpt = None,
     state: Annotated[
         str | None,
         typer.Option(
