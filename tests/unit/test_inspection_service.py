@@ -185,7 +185,7 @@ def test_fail_verdict_reasons_and_next_steps(ctx, photo):
     assert "quality" in steps[0] and "evidence" in steps[0]  # failed without evidence
     assert "orderctl contact 3065355286098390" in steps[1]
     assert "orderctl dispute 3065355286098390" in steps[2]
-    assert "not_as_described, quality" in steps[2]
+    assert "Item not as described (--reason not_as_described); Unsatisfactory quality" in steps[2]
     assert steps.index(steps[1]) < steps.index(steps[2])  # contact the seller first
 
 

@@ -153,6 +153,10 @@ def _render(outcome: InspectionOutcome) -> None:
     from rich.text import Text
 
     from orderctl.domain.checklist import CheckResult
+    from orderctl.domain.dispute import REASON_LABELS
+
+    def reason_label(reason: str) -> str:
+        return REASON_LABELS.get(reason, reason)
 
     console = output.out()
     inspection = outcome.inspection
@@ -188,7 +192,7 @@ def _render(outcome: InspectionOutcome) -> None:
 
     if inspection["failed"]:
         line += f" (failed: {labels(inspection['failed'])}; suggested dispute reasons: "
-        line += f"{', '.join(inspection['suggested_reasons'])})"
+        line += f"{', '.join(reason_label(r) for r in inspection['suggested_reasons'])})"
     if inspection.get("reservations"):
         line += f" (with reservation: {labels(inspection['reservations'])})"
     console.print(Text(line, style="bold green" if verdict == "pass" else "bold red"))

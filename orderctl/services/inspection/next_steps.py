@@ -9,6 +9,7 @@ the order's deadlines, which saving never needs.
 from __future__ import annotations
 
 from orderctl.domain.checklist import Verdict
+from orderctl.domain.dispute import REASON_LABELS
 from orderctl.domain.models import Order
 from orderctl.errors import OrderctlError
 from orderctl.services.context import AppContext
@@ -28,7 +29,9 @@ def next_steps(order: Order, verdict: Verdict, ctx: AppContext) -> list[str]:
             f"Nothing failed: confirm receipt to release the payment: orderctl confirm {oid}"
         )
         return steps
-    reasons = ", ".join(verdict.suggested_reasons)
+    reasons = "; ".join(
+        f"{REASON_LABELS.get(r, r)} (--reason {r})" for r in verdict.suggested_reasons
+    )
     steps = []
     if verdict.failed_without_evidence:
         steps.append(
