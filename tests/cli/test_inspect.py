@@ -136,8 +136,8 @@ def test_answers_file_fail_human_output_ends_with_next_steps(cli, book, tmp_path
     assert result.exit_code == 0, result.stderr
     assert "Deep scratch" in result.stdout and "scratch.jpg" in result.stdout
     assert (
-        "Verdict: fail (failed: Acceptable quality; suggested dispute reasons: Unsatisfactory quality)"
-        in result.stdout
+        "Verdict: fail (failed: Acceptable quality; "
+        "suggested dispute reasons: Unsatisfactory quality)" in result.stdout
     )
     last = [line.strip() for line in result.stdout.strip().splitlines()][-4:]
     text = " ".join(last)
