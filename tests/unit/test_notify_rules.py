@@ -52,6 +52,22 @@ def test_threshold_is_never_below_the_days_left(days_left, thresholds):
         assert found >= days_left and found in t
 
 
+def test_a_task_dated_today_is_one_notice_per_order_not_one_a_day():
+    """`due` dates tasks (record the protection end, missing dates) today on every run."""
+    monday = {"order_id": "1", "kind": "record_protection_end", "date": "2026-11-28",
+              "days_left": 0, "task": True}  # fmt: skip
+    tuesday = dict(monday, date="2026-11-29")
+    first, second = notice_from_deadline(monday, SETTINGS), notice_from_deadline(tuesday, SETTINGS)
+    assert first.key == second.key
+    assert first.title.startswith("To do: ")
+    assert not first.due_today  # a to-do waits for quiet hours to end
+    deadline = dict(monday, kind="dispute_by", task=False)
+    assert (
+        notice_from_deadline(deadline, SETTINGS).key
+        != notice_from_deadline(dict(deadline, date="2026-11-29"), SETTINGS).key
+    )
+
+
 def test_thresholds_per_kind_with_a_default():
     settings = load_settings({"notify": {"thresholds": {"default": [3], "dispute_by": [10, 1]}}})
     entry = {"order_id": "1", "kind": "dispute_by", "date": "2026-12-06", "days_left": 8}

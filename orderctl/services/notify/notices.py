@@ -114,7 +114,12 @@ def notice_from_deadline(
         return None
     order_id, when = str(entry["order_id"]), str(entry["date"])
     label = ("Dispute step due: " if kind in DISPUTE_STEP_KINDS else "") + _label(kind)
-    if days_left < 0:
+    # A task ("record the protection end", "missing dates") is dated today on every run:
+    # it is said once per order, not once a day.
+    task = bool(entry.get("task"))
+    if task:
+        title = f"To do: {label}, order {order_id}"
+    elif days_left < 0:
         title = f"Missed: {label} ({when}), order {order_id}"
     elif days_left == 0:
         title = f"Today: {label}, order {order_id}"
@@ -132,7 +137,8 @@ def notice_from_deadline(
         title=title,
         body="\n".join(line for line in lines if line),
         days_left=days_left,
-        is_deadline=True,
+        is_deadline=not task,
+        dated=not task,
         link=link,
     )
 
