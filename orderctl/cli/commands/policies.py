@@ -46,11 +46,17 @@ def policies(
     if json_output:
         output.print_json(entries)
         return
-    console = output.out()
-    for entry in entries:
-        table = output.table(title=f"{entry['name']} ({entry['key']})")
-        for column in ("Value", "Number", "Counts from", "Source", "Checked", "Confidence"):
-            table.add_column(column, overflow="fold")
+    for number, entry in enumerate(entries):
+        if number:
+            output.plain("")
+        output.plain(f"{entry['name']} ({entry['key']})")
+        table = output.table()
+        table.add_column("Value", no_wrap=True)
+        table.add_column("Number", overflow="fold")
+        table.add_column("Counts from", no_wrap=True, drop=2)
+        table.add_column("Source", overflow="fold", drop=3)
+        table.add_column("Checked", no_wrap=True, drop=1)
+        table.add_column("Confidence", no_wrap=True)
         for value in entry["values"]:
             table.add_row(
                 value["key"],
@@ -92,10 +98,11 @@ def policies(
                 form.get("checked") or "",
                 form["confidence"],
             )
-        console.print(table)
+        output.print_table(table)
     output.say(
         "Where sources disagree, the value orderctl uses comes first and the others follow "
-        "as 'also seen'. Override any number in config.toml under [policies.PLATFORM]."
+        "as 'also seen'. Override a number with "
+        "`orderctl config set policies.PLATFORM.VALUE NUMBER`."
     )
 
 
