@@ -140,8 +140,9 @@ def list_(ctx: typer.Context, json_output: JsonOpt = False) -> None:
         output.print_json([r.to_dict() for r in rows])
         return
     table = output.table()
-    for column in ("Key", "Value", "Help"):
-        table.add_column(column, overflow="fold")
+    table.add_column("Key", no_wrap=True)
+    table.add_column("Value", overflow="fold")
+    table.add_column("Help", drop=1)
     for row in rows:
         data = row.to_dict()
         if row.is_set:
@@ -151,7 +152,7 @@ def list_(ctx: typer.Context, json_output: JsonOpt = False) -> None:
         else:
             value = "-"
         table.add_row(row.key, value, row.help)
-    output.out().print(table)
+    output.print_table(table)
 
 
 @config_app.command("path")

@@ -104,8 +104,11 @@ def list_(ctx: typer.Context, order_id: OrderArg, json_output: JsonOpt = False) 
         output.print_json(rows)
         return
     table = output.table()
-    for column in ("SHA-256", "Name", "Type", "Bytes", "Used by"):
-        table.add_column(column, overflow="fold")
+    table.add_column("SHA-256", no_wrap=True)
+    table.add_column("Name", overflow="fold")
+    table.add_column("Type", no_wrap=True, drop=1)
+    table.add_column("Bytes", no_wrap=True, justify="right", drop=2)
+    table.add_column("Used by", overflow="fold")
     for row in rows:
         table.add_row(
             row["sha256"][:12],
@@ -114,7 +117,7 @@ def list_(ctx: typer.Context, order_id: OrderArg, json_output: JsonOpt = False) 
             str(row["size"]),
             ", ".join(row["used_by"]),
         )
-    output.out().print(table)
+    output.print_table(table)
 
 
 def register(app: typer.Typer) -> None:

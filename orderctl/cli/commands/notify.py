@@ -102,7 +102,7 @@ def _test(app, json_output: bool) -> None:
         table.add_column("Result", overflow="fold")
         for row in results:
             table.add_row(row["channel"], row["result"])
-        output.out().print(table)
+        output.print_table(table)
     failed = [f"{r['channel']}: {r['result']}" for r in results if r["result"] != "ok"]
     if failed:
         raise ProviderError("The test message did not reach every channel", details=failed)
@@ -121,15 +121,17 @@ def _render(report) -> None:
         )
         return
     table = output.table()
-    for column in ("Date", "Order", "Notice", "Sent" if not report.dry_run else "Channels"):
-        table.add_column(column, overflow="fold")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Order", no_wrap=True)
+    table.add_column("Notice")
+    table.add_column("Sent" if not report.dry_run else "Channels", overflow="fold", drop=1)
     for n in report.notices:
         if report.dry_run:
             last = "\n".join(n.channels) or "(no channels)"
         else:
             last = "\n".join(f"{c}: {r}" for c, r in n.sent.items())
         table.add_row(n.date, n.order_id, n.title, last)
-    output.out().print(table)
+    output.print_table(table)
     if report.dry_run:
         output.say("Dry run: nothing was sent or recorded.")
 

@@ -102,7 +102,7 @@ def policies(
     output.say(
         "Where sources disagree, the value orderctl uses comes first and the others follow "
         "as 'also seen'. Override a number with "
-        "`orderctl config set policies.PLATFORM.VALUE NUMBER`."
+        "`orderctl config set policies.aliexpress.protection_days 90` (any platform and value)."
     )
 
 
