@@ -18,12 +18,10 @@ from orderctl.errors import InvalidInput
 
 def load_config(path: Path) -> dict[str, Any]:
     """The parsed config, or ``{}`` when there is none."""
-    import tomllib  # only commands that read settings pay for the parser
-
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return {}
+        return {}  # the common case: no parser imported at all
     except OSError as exc:
         raise InvalidInput(f"Cannot read config file {path}: {exc.strerror}") from None
     mode = os.stat(path).st_mode
@@ -33,6 +31,8 @@ def load_config(path: Path) -> dict[str, Any]:
             "it may hold API keys",
             hint=f"Run: chmod 600 {path}",
         )
+    import tomllib  # only when there is a file to parse
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
