@@ -97,7 +97,7 @@ class ImapSource:
     """One mailbox folder on an IMAP server, read without changing anything."""
 
     target: ImapTarget
-    password: str  # the password, or the OAuth 2.0 access token when oauth2
+    password: str = field(repr=False)  # the password, or the OAuth 2.0 access token (oauth2)
     since: date
     senders: Sequence[str] = ()
     subjects: Sequence[str] = ()

@@ -192,3 +192,12 @@ def test_an_unusable_keyring_is_a_clear_message(cli, memory_keyring, monkeypatch
     result = cli("import", URL)
     assert result.exit_code == 4
     assert "the OS keyring could not be read (KeyringLocked)" in result.stderr
+
+
+def test_the_imap_source_never_shows_its_secret():
+    from datetime import date
+
+    from orderctl.mailbox.imap import ImapSource, parse_imap_url
+
+    source = ImapSource(target=parse_imap_url(URL), password=TOKEN, since=date(2026, 1, 1))
+    assert TOKEN not in repr(source)
