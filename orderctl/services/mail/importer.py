@@ -141,7 +141,8 @@ def _tls_context(ctx: AppContext, options: MailImportOptions) -> Any:
     ca_file: Any = options.ca_file
     where = "--ca-file"
     if ca_file is None:
-        configured = (ctx.config.get("mail") or {}).get("ca_file")
+        mail = ctx.config.get("mail") or {}
+        configured = mail.get("ca_file") if isinstance(mail, dict) else None
         if not isinstance(configured, str) or not configured.strip():
             return None  # the system's trusted authorities
         ca_file, where = configured.strip(), "mail.ca_file"
