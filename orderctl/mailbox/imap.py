@@ -168,7 +168,18 @@ class ImapSource:
             else:
                 client.login(self.target.user, self.password)
         except LoginError as exc:
+            offered = True
+            if self.oauth2:
+                with contextlib.suppress(Exception):
+                    offered = bool(client.has_capability("AUTH=XOAUTH2"))
             _close(client)
+            if self.oauth2 and not offered:
+                raise CredentialsError(
+                    f"{self.target.host} does not offer OAuth 2.0 (XOAUTH2) login:"
+                    f" {_reason(exc, self.password)}",
+                    hint="Unset ORDERCTL_IMAP_OAUTH2_TOKEN and mail.oauth2_token_command to log"
+                    " in with a password (or app password) instead.",
+                ) from None
             if self.oauth2:
                 raise CredentialsError(
                     f"{self.target.host} refused the OAuth 2.0 (XOAUTH2) login for"
