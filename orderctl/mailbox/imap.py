@@ -4,7 +4,11 @@ Read-only twice over: the folder is opened with ``EXAMINE`` and every fetch
 uses ``BODY.PEEK``, so no flag changes and nothing is moved or deleted.
 The server narrows the search first (``SINCE`` and ``FROM``/``SUBJECT``),
 headers are fetched in batches, and bodies only for messages the header pass
-wants. Per mailbox the ``UIDVALIDITY`` and the highest UID seen are kept by
+wants. The login is a password, or an OAuth 2.0 access token sent with
+``AUTHENTICATE XOAUTH2`` (``oauth2=True``); the secret never appears in a
+message. TLS is verified against the given context (the system's authorities,
+or only the CA the buyer named); an untrusted certificate is exit 5 and says
+so. Per mailbox the ``UIDVALIDITY`` and the highest UID seen are kept by
 the caller, so the next run fetches only newer messages; a changed
 ``UIDVALIDITY`` rescans from ``--since``. A dropped connection is reopened
 and the batch retried; bad credentials are exit 4, a refusing server exit 5.
@@ -93,7 +97,7 @@ class ImapSource:
     """One mailbox folder on an IMAP server, read without changing anything."""
 
     target: ImapTarget
-    password: str
+    password: str = field(repr=False)  # the password, or the OAuth 2.0 access token (oauth2)
     since: date
     senders: Sequence[str] = ()
     subjects: Sequence[str] = ()
@@ -103,6 +107,7 @@ class ImapSource:
     ssl_context: ssl.SSLContext | None = None
     reconnects: int = RECONNECTS
     warnings: list[str] = field(default_factory=list)
+    oauth2: bool = False  # log in with AUTHENTICATE XOAUTH2
     new_state: dict[str, Any] = field(default_factory=dict)
     rescanned: bool = False
     format = "imap"
@@ -113,6 +118,13 @@ class ImapSource:
     # -- connection ------------------------------------------------------------------------
 
     def _refused(self, what: str, exc: BaseException) -> ProviderError:
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            return ProviderError(
+                f"{self.target.host}:{self.target.port}: the server's TLS certificate is not"
+                f" trusted ({exc.verify_message or 'verification failed'}); nothing was sent",
+                hint="If the server uses its own certificate authority, give its certificate"
+                " with --ca-file (or mail.ca_file in config.toml).",
+            )
         return ProviderError(
             f"{self.target.host}:{self.target.port}: {what}: {_reason(exc, self.password)}",
             hint="Check the host, port and folder; run again later if the server is busy.",
@@ -142,8 +154,8 @@ class ImapSource:
                     client.starttls(context)
                 elif not self.insecure:
                     raise ProviderError(
-                        f"{self.target.host} offers no STARTTLS: the password would travel in"
-                        " plain text",
+                        f"{self.target.host} offers no STARTTLS: the password or token would"
+                        " travel in plain text",
                         hint="Use imaps://, or --insecure on a network you trust.",
                     )
                 else:
@@ -151,9 +163,30 @@ class ImapSource:
                         f"INSECURE: logging in to {self.target.host} without encryption"
                         " (--insecure); the password and your mail travel in plain text"
                     )
-            client.login(self.target.user, self.password)
+            if self.oauth2:
+                client.oauth2_login(self.target.user, self.password)
+            else:
+                client.login(self.target.user, self.password)
         except LoginError as exc:
+            offered = True
+            if self.oauth2:
+                with contextlib.suppress(Exception):
+                    offered = bool(client.has_capability("AUTH=XOAUTH2"))
             _close(client)
+            if self.oauth2 and not offered:
+                raise CredentialsError(
+                    f"{self.target.host} does not offer OAuth 2.0 (XOAUTH2) login:"
+                    f" {_reason(exc, self.password)}",
+                    hint="Unset ORDERCTL_IMAP_OAUTH2_TOKEN and mail.oauth2_token_command to log"
+                    " in with a password (or app password) instead.",
+                ) from None
+            if self.oauth2:
+                raise CredentialsError(
+                    f"{self.target.host} refused the OAuth 2.0 (XOAUTH2) login for"
+                    f" {self.target.user}: {_reason(exc, self.password)}",
+                    hint="The access token may have expired or lack the IMAP scope: get a fresh"
+                    " one (ORDERCTL_IMAP_OAUTH2_TOKEN or mail.oauth2_token_command).",
+                ) from None
             raise CredentialsError(
                 f"{self.target.host} refused the login for {self.target.user}:"
                 f" {_reason(exc, self.password)}",

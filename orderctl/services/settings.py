@@ -174,6 +174,18 @@ SCHEMA: tuple[Setting, ...] = (
     Setting("mail.password", "str", "Mailbox password.", secret=True),
     Setting("mail.since_days", "int", "How many days of mail to read.", check=_positive),
     Setting("mail.keep_mail", "bool", "Keep a copy of the mail that was read."),
+    Setting(
+        "mail.oauth2_token_command",
+        "str",
+        "Command (run without a shell) that prints a fresh OAuth 2.0 access token; the IMAP"
+        " login then uses XOAUTH2 (Outlook.com).",
+    ),
+    Setting(
+        "mail.ca_file",
+        "str",
+        "PEM file of the only certificate authority trusted for the IMAP server (a server with"
+        " its own certificate).",
+    ),
     Setting("notify.urls", "list[str]", "Apprise URLs to notify.", [], secret=True),
     Setting(
         "notify.thresholds",

@@ -214,6 +214,7 @@ def test_schema_lists_every_shared_key():
         "notify.quiet_hours", "notify.digest", "notify.stuck_days", "notify.refund_days",
         "evidence.max_file_mb", "evidence.max_megapixels",
     }  # fmt: skip
+    shared |= {"mail.oauth2_token_command", "mail.ca_file"}  # added by the mail helper (XOAUTH2)
     assert set(BY_KEY) == shared
     secrets = {s.key for s in SCHEMA if s.secret}
     assert secrets == {

@@ -290,3 +290,12 @@ def test_debug_logging_shows_neither_password_nor_bodies(cli, server, corpus, ca
     assert result.exit_code == 0, result.stderr
     assert PASSWORD not in caplog.text
     assert "Thank" not in caplog.text and "Tracking number" not in caplog.text
+
+
+def test_a_token_for_a_server_without_xoauth2_says_so(cli, server, monkeypatch):
+    token = "oauth2-token-sentinel-for-a-password-server"
+    monkeypatch.setenv("ORDERCTL_IMAP_OAUTH2_TOKEN", token)
+    result = cli("import", server.url, "--insecure")
+    assert result.exit_code == 4
+    assert "does not offer OAuth 2.0 (XOAUTH2) login" in result.stderr
+    assert token not in result.stderr + result.stdout

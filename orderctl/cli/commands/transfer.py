@@ -55,12 +55,21 @@ def import_(
         bool,
         typer.Option("--insecure", help="IMAP: allow imap:// without TLS (password in clear)."),
     ] = False,
+    ca_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--ca-file",
+            help="IMAP: trust only this CA certificate (PEM) for the server's TLS"
+            " (default: mail.ca_file, else the system's authorities).",
+        ),
+    ] = None,
 ) -> None:
     """Import orders from a file, or from mail (.eml, mbox, Maildir, IMAP read-only).
 
     A file: any bad row and nothing is imported (unless --skip-invalid).
     Mail: confirmations create orders, shipping and delivery notices add tracking and
-    dates; the IMAP password comes from ORDERCTL_IMAP_PASSWORD or mail.password.
+    dates; the IMAP password comes from ORDERCTL_IMAP_PASSWORD, mail.password or the OS
+    keyring; OAuth 2.0 (XOAUTH2) from ORDERCTL_IMAP_OAUTH2_TOKEN or mail.oauth2_token_command.
     """
     from orderctl.mailbox.source import is_mail_target
 
@@ -75,7 +84,16 @@ def import_(
         sources = [url.strip()]
     if is_mail_target(sources):
         _import_mail(
-            ctx, sources, dry_run, update, json_output, since, platform, keep_mail, insecure
+            ctx,
+            sources,
+            dry_run,
+            update,
+            json_output,
+            since,
+            platform,
+            keep_mail,
+            insecure,
+            ca_file,
         )
         return
     if len(sources) > 1:
@@ -110,6 +128,7 @@ def _import_mail(
     platform: list[str] | None,
     keep_mail: bool | None,
     insecure: bool,
+    ca_file: Path | None = None,
 ) -> None:
     from datetime import date
 
@@ -128,6 +147,7 @@ def _import_mail(
         platforms=platform or (),
         keep_mail=keep_mail,
         insecure=insecure,
+        ca_file=ca_file,
     )
     report = import_mail(app_context(ctx), sources, options)
     output.warnings(report.warnings)

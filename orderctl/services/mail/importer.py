@@ -37,12 +37,11 @@ from orderctl.domain.lifecycle import advance
 from orderctl.domain.mail.message import Headers
 from orderctl.domain.mail.model import MailExtraction
 from orderctl.domain.models import Item, Order, OrderState
-from orderctl.errors import CredentialsError, InvalidInput
+from orderctl.errors import InvalidInput
 from orderctl.services.context import AppContext
 
 STATE_KEY = "mail"
 DEFAULT_SINCE_DAYS = 120
-PASSWORD_ENV = "ORDERCTL_IMAP_PASSWORD"
 # Marketplaces the order book has no platform of its own for.
 BOOK_PLATFORM = {"walmart": "other", "shopify": "other"}
 # Server-side narrowing: sender substrings and subject words (ASCII only, for any server).
@@ -72,6 +71,8 @@ class MailImportOptions:
     insecure: bool = False
     timeout: float = 30.0
     ssl_context: Any = None  # tests pass a context trusting their own CA
+    ca_file: Path | None = None  # --ca-file: trust only this CA (else mail.ca_file, else system)
+    token_timeout: float | None = None  # mail.oauth2_token_command (None: the default)
 
 
 @dataclass
@@ -133,26 +134,30 @@ def _platform_filter(ctx: AppContext, platforms: Sequence[str]) -> set[str]:
     return chosen
 
 
-def _password(ctx: AppContext, key: str) -> str:
-    value = ctx.env.get(PASSWORD_ENV)
-    if value:
-        return value
-    mail = ctx.config.get("mail") or {}
-    if isinstance(mail, dict) and isinstance(mail.get("password"), str) and mail["password"]:
-        return mail["password"]
-    try:
-        import keyring  # optional extra
+def _tls_context(ctx: AppContext, options: MailImportOptions) -> Any:
+    """The TLS context: the caller's, or one trusting only --ca-file / mail.ca_file."""
+    if options.ssl_context is not None:
+        return options.ssl_context
+    ca_file: Any = options.ca_file
+    where = "--ca-file"
+    if ca_file is None:
+        mail = ctx.config.get("mail") or {}
+        configured = mail.get("ca_file") if isinstance(mail, dict) else None
+        if not isinstance(configured, str) or not configured.strip():
+            return None  # the system's trusted authorities
+        ca_file, where = configured.strip(), "mail.ca_file"
+    import ssl
 
-        stored = keyring.get_password("orderctl", key)
-    except Exception:  # not installed, or no usable backend
-        stored = None
-    if stored:
-        return stored
-    raise CredentialsError(
-        "No IMAP password: set ORDERCTL_IMAP_PASSWORD, or mail.password in config.toml",
-        hint="Passwords are never taken from the command line. Gmail and Fastmail need an app"
-        " password; see the README.",
-    )
+    path = Path(ca_file).expanduser()
+    try:
+        return ssl.create_default_context(cafile=str(path))
+    except FileNotFoundError:
+        raise InvalidInput(f"{where}: no such file: {path}") from None
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        raise InvalidInput(
+            f"{where}: {path} holds no PEM certificate ({type(exc).__name__})",
+            hint="Give the server's certificate, or the authority that signed it, in PEM form.",
+        ) from None
 
 
 def _since(ctx: AppContext, options: MailImportOptions, imap: bool) -> date | None:
@@ -196,6 +201,7 @@ def _open(ctx: AppContext, targets: Sequence[str], options: MailImportOptions, p
 
     if targets[0].lower().startswith(IMAP_SCHEMES):
         from orderctl.mailbox.imap import ImapSource, parse_imap_url
+        from orderctl.services.mail.credentials import imap_login
 
         if len(targets) > 1:
             raise InvalidInput("Give one IMAP URL at a time")
@@ -204,16 +210,19 @@ def _open(ctx: AppContext, targets: Sequence[str], options: MailImportOptions, p
         boxes = state.get("mailboxes") if isinstance(state.get("mailboxes"), dict) else {}
         since = _since(ctx, options, True)
         assert since is not None
+        context = _tls_context(ctx, options)
+        login = imap_login(ctx, target.key, options.token_timeout)
         return ImapSource(
             target=target,
-            password=_password(ctx, target.key),
+            password=login.secret,
+            oauth2=login.method == "xoauth2",
             since=since,
             senders=_search_senders(platforms),
             subjects=SEARCH_SUBJECTS,
             state=dict(boxes.get(_state_key(target.key, platforms)) or {}),
             insecure=options.insecure,
             timeout=options.timeout,
-            ssl_context=options.ssl_context,
+            ssl_context=context,
         )
     return open_file_source(targets)
 
