@@ -381,8 +381,8 @@ def test_case11_import_fifo_does_not_hang(cli, tmp_path: Path):
 
 
 def test_case11_import_size_cap(tmp_path: Path):
-    from orderctl.domain.importers import import_file
     from orderctl.errors import InvalidInput
+    from orderctl.services.orders.order_file import import_file
 
     path = tmp_path / "big.csv"
     path.write_bytes(b"order_id,title\n" + b"1,t\n" * 100)

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from orderctl.domain.checklist import Answer, Check, Checklist, CheckResult
+from orderctl.domain.inspection.answers import Answer, CheckResult
+from orderctl.domain.inspection.templates import Check, Checklist
 from orderctl.errors import ExitCode, GuardrailRefused, InvalidInput, OrderctlError
 from orderctl.services.context import AppContext
 from orderctl.services.inspection import run as svc

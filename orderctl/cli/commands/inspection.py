@@ -152,7 +152,7 @@ def _paused(paused: Any) -> None:
 def _render(outcome: InspectionOutcome) -> None:
     from rich.text import Text
 
-    from orderctl.domain.checklist import CheckResult
+    from orderctl.domain.inspection.answers import CheckResult
 
     console = output.out()
     inspection = outcome.inspection

@@ -24,8 +24,8 @@ def check_labels(ctx: AppContext, checklist: str | None) -> dict[str, str]:
     """Readable check titles from the inspection's checklist (ids when it cannot be loaded)."""
     if not checklist:
         return {}
-    from orderctl.domain.inspection.templates import load_checklists
     from orderctl.errors import OrderctlError
+    from orderctl.services.inspection.checklists import load_checklists
 
     try:
         found = load_checklists(ctx.paths.checklists_dir).get(checklist)

@@ -35,18 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from orderctl.clock import iso
-from orderctl.domain.checklist import (
-    Answer,
-    Checklist,
-    Prompter,
-    Verdict,
-    WalkInterrupted,
-    WalkResult,
-    evaluate,
-    resolve_checklist,
-    walk_checklist,
-)
 from orderctl.domain.delivery import is_delivered
+from orderctl.domain.inspection.answers import Answer
+from orderctl.domain.inspection.templates import Checklist, resolve_checklist
+from orderctl.domain.inspection.verdict import Verdict, evaluate
+from orderctl.domain.inspection.walk import Prompter, WalkInterrupted, WalkResult, walk_checklist
 from orderctl.domain.lifecycle import transition
 from orderctl.domain.models import Order, OrderState
 from orderctl.errors import InvalidInput
