@@ -17,7 +17,7 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from orderctl.clock import iso
 from orderctl.domain import dispute as rules
@@ -26,10 +26,8 @@ from orderctl.domain.policies import PlatformPolicy
 from orderctl.services.context import AppContext
 from orderctl.services.disputes.facts import check_label, check_labels, findings
 from orderctl.services.disputes.parsing import money_text
+from orderctl.services.disputes.plan import DisputePlan
 from orderctl.services.evidence_files import inspection_checks, inspection_evidence, stored_file
-
-if TYPE_CHECKING:
-    from orderctl.services.disputes.opening import DisputePlan
 
 
 @dataclass

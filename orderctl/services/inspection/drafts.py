@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from orderctl.domain.inspection.answers import Answer, answers_to_document, validate_answers
 from orderctl.domain.inspection.templates import Checklist
 from orderctl.errors import InvalidInput
 from orderctl.services.context import AppContext
-
-if TYPE_CHECKING:  # the plan lives with the orchestration, which imports this module
-    from orderctl.services.inspection.run import InspectionPlan
+from orderctl.services.inspection.plan import InspectionPlan
 
 DRAFT_KEY = "inspection_draft"
 
