@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from orderctl.domain.models import Item, Order, OrderState
-from orderctl.domain.values import (
+from orderctl.domain.field_parsers import (
     amount_currency,
     check_order_id,
     parse_amount,
@@ -24,6 +23,7 @@ from orderctl.domain.values import (
     parse_quantity,
     parse_url,
 )
+from orderctl.domain.models import Item, Order, OrderState
 
 from .rows import (
     FORMAT_GENERIC_CSV,

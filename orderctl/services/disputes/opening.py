@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from orderctl.clock import iso
-from orderctl.domain import dispute as rules
+from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.delivery import is_delivered
 from orderctl.domain.lifecycle import can_transition, transition
 from orderctl.domain.models import Order, OrderState
@@ -53,7 +53,7 @@ class DisputeResult:
         return {
             "order_id": self.order.order_id,
             "reason": self.plan.reason,
-            "reason_label": rules.REASON_LABELS[self.plan.reason],
+            "reason_label": dispute_rules.REASON_LABELS[self.plan.reason],
             "remedy": self.plan.remedy,
             "amount": money_text(self.plan.amount),
             "currency": self.plan.currency,
@@ -82,7 +82,7 @@ def plan_dispute(ctx: AppContext, request: DisputeRequest) -> tuple[Order, Dispu
     if reason is None:
         raise InvalidInput(
             f"No reason to default to for order {order.order_id}: {why}.",
-            hint="Give one with --reason: " + ", ".join(rules.REASONS) + ".",
+            hint="Give one with --reason: " + ", ".join(dispute_rules.REASONS) + ".",
         )
     previous = order.dispute or {}
     remedy = parse_remedy(request.remedy) or (previous.get("remedy") if reopening else None)
@@ -181,7 +181,7 @@ def _record(
                 {
                     "step": "opened",
                     "at": opened_at,
-                    "note": rules.REASON_LABELS[plan.reason],
+                    "note": dispute_rules.REASON_LABELS[plan.reason],
                     "amount": money_text(plan.amount),
                 }
             ]

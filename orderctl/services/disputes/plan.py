@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from orderctl.domain import dispute as rules
+from orderctl.domain import dispute as dispute_rules
 
 
 @dataclass
@@ -37,7 +37,7 @@ class DisputePlan:
     remedy: str
     amount: Decimal | None
     currency: str | None
-    window: rules.DisputeWindow
+    window: dispute_rules.DisputeWindow
     reopening: bool
     dest: Path
     warnings: list[str] = field(default_factory=list)
@@ -47,7 +47,7 @@ class DisputePlan:
     @property
     def question(self) -> str:
         money = f" {self.amount} {self.currency or ''}".rstrip() if self.amount else ""
-        what = f"{rules.REASON_LABELS[self.reason]}, {self.remedy}{money}"
+        what = f"{dispute_rules.REASON_LABELS[self.reason]}, {self.remedy}{money}"
         if self.reopening:
             return (
                 f"Rebuild the evidence bundle for disputed order {self.order_id} ({what}) "

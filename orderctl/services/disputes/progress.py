@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from orderctl.clock import iso
-from orderctl.domain import dispute as rules
+from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.lifecycle import transition
 from orderctl.domain.models import Order, OrderState
 from orderctl.errors import GuardrailRefused, InvalidInput
@@ -49,24 +49,25 @@ def record_progress(
 ) -> ProgressResult:
     """Append a step to the dispute; ``resolved`` sets the outcome and closes the order."""
     step = step.strip().lower().replace("-", "_")
-    if step not in rules.PROGRESS_STEPS:
+    if step not in dispute_rules.PROGRESS_STEPS:
         raise InvalidInput(
             f"STEP: {step!r} is not a dispute step",
-            hint="Steps: " + ", ".join(rules.PROGRESS_STEPS) + " (opened is recorded by "
+            hint="Steps: " + ", ".join(dispute_rules.PROGRESS_STEPS) + " (opened is recorded by "
             "`orderctl dispute`).",
         )
     if outcome is not None:
         outcome = outcome.strip().lower().replace("-", "_")
-        if outcome not in rules.OUTCOMES:
+        if outcome not in dispute_rules.OUTCOMES:
             raise InvalidInput(
                 f"--outcome: {outcome!r} is not an outcome",
-                hint="Outcomes: " + ", ".join(rules.OUTCOMES),
+                hint="Outcomes: " + ", ".join(dispute_rules.OUTCOMES),
             )
         if step != "resolved":
             raise InvalidInput("--outcome only goes with the resolved step")
     if step == "resolved" and outcome is None:
         raise InvalidInput(
-            "The resolved step needs --outcome", hint="Outcomes: " + ", ".join(rules.OUTCOMES)
+            "The resolved step needs --outcome",
+            hint="Outcomes: " + ", ".join(dispute_rules.OUTCOMES),
         )
     if outcome == "rejected" and amount is not None:
         raise InvalidInput("--amount does not go with --outcome rejected (nothing was refunded)")
@@ -105,7 +106,7 @@ def record_progress(
         entry = {"step": step, "at": iso(moment), "note": text, "amount": money_text(value)}
         if outcome:
             entry["outcome"] = outcome
-        rank = rules.STATUS_RANK
+        rank = dispute_rules.STATUS_RANK
         status = str(dispute.get("status") or "opened")
         if rank[step] >= rank.get(status, 0):
             status = step
