@@ -31,8 +31,8 @@ from _common import machine, save_result  # noqa: E402
 
 from orderctl.domain.models import Item, Order, OrderState  # noqa: E402
 from orderctl.paths import Paths  # noqa: E402
-from orderctl.store.details import DetailShards  # noqa: E402
 from orderctl.store.repository import OrderStore  # noqa: E402
+from orderctl.store.shards import DetailShards  # noqa: E402
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 EVENTS_PER_ORDER = 20

@@ -1,6 +1,6 @@
 """The terminal side of the inspection walk: Rich output and line prompts, all on stderr.
 
-Implements the domain's :class:`~orderctl.domain.checklist.Prompter`; the walk
+Implements the domain's :class:`~orderctl.domain.inspection.walk.Prompter`; the walk
 decides what to ask and in which order, this only shows and reads. stdout
 stays free for the result, so every prompt, hint and table here goes to
 stderr. Lines are read with :func:`input` (end of input raises EOFError,
@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from orderctl.cli import output
 from orderctl.cli.labels import bullets
-from orderctl.domain.checklist import Action, Answer, Check, Checklist, CheckResult, evaluate
+from orderctl.domain.inspection.answers import Answer, CheckResult
+from orderctl.domain.inspection.templates import Check, Checklist
+from orderctl.domain.inspection.verdict import evaluate
+from orderctl.domain.inspection.walk import Action
 
 if TYPE_CHECKING:
     from rich.console import Console

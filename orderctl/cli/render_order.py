@@ -20,6 +20,16 @@ def _kv_table(pairs: list[tuple[str, Any]]) -> Any:
 
 
 def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = None) -> None:
+    """Print ``show``: the summary panel, then each section that has data, in this order."""
+    _render_summary(data)
+    _render_items(data)
+    _render_deadlines(data)
+    _render_events(data)
+    _render_inspection(data, check_labels or {})
+    _render_feedback_and_dispute(data)
+
+
+def _render_summary(data: dict[str, Any]) -> None:
     from rich.text import Text
 
     console = output.out()
@@ -59,6 +69,9 @@ def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = Non
             ]
         )
     )
+
+
+def _render_items(data: dict[str, Any]) -> None:
     if data.get("items"):
         table = output.table(title="Items", title_justify="left")
         table.add_column("Qty", no_wrap=True)
@@ -74,6 +87,10 @@ def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = Non
             )
             table.add_row(str(item["quantity"]), item["title"], unit, attrs)
         output.print_table(table)
+
+
+def _render_deadlines(data: dict[str, Any]) -> None:
+    console = output.out()
     if data.get("deadlines"):
         table = output.table(title="Deadlines", title_justify="left")
         table.add_column("Date", no_wrap=True)
@@ -106,6 +123,9 @@ def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = Non
         console.print(
             "No deadline yet: it needs " + " and ".join(data["missing"]) + ".", markup=False
         )
+
+
+def _render_events(data: dict[str, Any]) -> None:
     if data.get("events"):
         table = output.table(title="Tracking", title_justify="left")
         table.add_column("Time", overflow="fold")
@@ -120,6 +140,9 @@ def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = Non
                 event.get("location") or "",
             )
         output.print_table(table)
+
+
+def _render_inspection(data: dict[str, Any], labels: dict[str, str]) -> None:
     inspection = data.get("inspection")
     if inspection:
         table = output.table(
@@ -132,7 +155,6 @@ def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = Non
         table.add_column("Result", no_wrap=True)
         table.add_column("Note", overflow="fold")
         table.add_column("Evidence", overflow="fold", drop=1)
-        labels = check_labels or {}
         for check in inspection.get("checks", []):
             evidence = ", ".join(e.get("name", "") for e in check.get("evidence", []))
             table.add_row(
@@ -142,6 +164,12 @@ def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = Non
                 evidence,
             )
         output.print_table(table)
+
+
+def _render_feedback_and_dispute(data: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    console = output.out()
     feedback = data.get("feedback")
     if feedback:
         posted = f"posted {feedback['posted_at']}" if feedback.get("posted_at") else "draft"

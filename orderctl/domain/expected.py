@@ -2,7 +2,7 @@
 
 Pure: the year, when the text has none, is taken from ``reference`` (the
 order date, else today): the first such date not more than half a year
-before it. Built on :func:`orderctl.domain.values.parse_date` for each end.
+before it. Built on :func:`orderctl.domain.field_parsers.parse_date` for each end.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ _HALF_YEAR = timedelta(days=183)
 
 
 def _with_year(text: str, reference: date) -> date:
-    from orderctl.domain.values import parse_date
+    from orderctl.domain.field_parsers import parse_date
 
     text = text.strip()
     try:

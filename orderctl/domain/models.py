@@ -30,7 +30,7 @@ class OrderState(StrEnum):
     CLOSED = "closed"
 
 
-# Bulky per-order data kept outside the order index (see orderctl.store.details);
+# Bulky per-order data kept outside the order index (see orderctl.store.shards);
 # exports carry them inline under these keys.
 DETAIL_KEYS = ("events", "inspections", "inspection_draft")
 

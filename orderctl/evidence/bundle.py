@@ -234,13 +234,7 @@ def build_bundle(
     if orderctl_version is None:
         from orderctl import __version__ as orderctl_version
     dest = Path(dest)
-    base = safe_name(name.removesuffix(".zip"), default="bundle")
-    final_dir, final_zip = dest / base, dest / f"{base}.zip"
-    for target in (final_dir, final_zip):
-        if os.path.lexists(target):
-            raise InvalidInput(
-                f"{target} already exists.", hint="Choose another name or move the old bundle."
-            )
+    final_dir, final_zip = _final_paths(dest, name)
     member_names = _check_member_names(members)
     plan = plan_evidence_paths(evidence)
     dest.mkdir(parents=True, exist_ok=True)
@@ -261,25 +255,9 @@ def build_bundle(
             photo_max_bytes=photo_max_bytes,
             video_warn_bytes=video_warn_bytes,
         )
-        files = [
-            BundleFile(f.path, f.size, f.sha256, f.original_sha256, in_zip=False)
-            if f.path in zip_exclude
-            else f
-            for f in files
-        ]
-        manifest = {
-            "manifest_version": MANIFEST_VERSION,
-            "order_id": str(order_id),
-            "orderctl_version": orderctl_version,
-            "created_at": created_at.isoformat(),
-            "files": [f.to_dict() for f in files],
-        }
-        manifest_bytes = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
-        _write_file(tmp_dir / MANIFEST_NAME, manifest_bytes)
-        extra_names = [MANIFEST_NAME]
-        if signer is not None:
-            _write_file(tmp_dir / SIGNATURE_NAME, signer(manifest_bytes))
-            extra_names.append(SIGNATURE_NAME)
+        files = [_out_of_zip(f) if f.path in zip_exclude else f for f in files]
+        manifest_bytes = _manifest_bytes(order_id, orderctl_version, created_at, files)
+        extra_names = _write_manifest(tmp_dir, manifest_bytes, signer)
         fsync_dir(tmp_dir / EVIDENCE_DIR)
         fsync_dir(tmp_dir)
         _write_zip(Path(zip_tmp), tmp_dir, [f.path for f in files if f.in_zip] + extra_names)
@@ -303,6 +281,48 @@ def build_bundle(
         files=files,
         warnings=warnings,
     )
+
+
+def _final_paths(dest: Path, name: str) -> tuple[Path, Path]:
+    """``dest/<name>/`` and ``dest/<name>.zip``; refused if either exists already."""
+    base = safe_name(name.removesuffix(".zip"), default="bundle")
+    final_dir, final_zip = dest / base, dest / f"{base}.zip"
+    for target in (final_dir, final_zip):
+        if os.path.lexists(target):
+            raise InvalidInput(
+                f"{target} already exists.", hint="Choose another name or move the old bundle."
+            )
+    return final_dir, final_zip
+
+
+def _out_of_zip(f: BundleFile) -> BundleFile:
+    """The same file, marked as kept in the folder only (``"in_zip": false``)."""
+    return BundleFile(f.path, f.size, f.sha256, f.original_sha256, in_zip=False)
+
+
+def _manifest_bytes(
+    order_id: str, orderctl_version: str, created_at: datetime, files: Sequence[BundleFile]
+) -> bytes:
+    manifest = {
+        "manifest_version": MANIFEST_VERSION,
+        "order_id": str(order_id),
+        "orderctl_version": orderctl_version,
+        "created_at": created_at.isoformat(),
+        "files": [f.to_dict() for f in files],
+    }
+    return (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def _write_manifest(
+    folder: Path, manifest_bytes: bytes, signer: Callable[[bytes], bytes] | None
+) -> list[str]:
+    """Write the manifest (and its signature); the names to add to the zip."""
+    _write_file(folder / MANIFEST_NAME, manifest_bytes)
+    names = [MANIFEST_NAME]
+    if signer is not None:
+        _write_file(folder / SIGNATURE_NAME, signer(manifest_bytes))
+        names.append(SIGNATURE_NAME)
+    return names
 
 
 def _as_failure(exc: OSError, dest: Path) -> OperationFailed:

@@ -173,31 +173,12 @@ def add_evidence(
     fd = _open_checked(src, st)
     tmp_fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
     try:
-        digest = hashlib.sha256()
-        size = 0
-        with os.fdopen(fd, "rb") as reader, os.fdopen(tmp_fd, "wb") as writer:
-            head = reader.read(HEADER_SIZE)
-            media_type = sniff_bytes(head)
-            if contradicts(src.name, media_type):
-                raise InvalidInput(
-                    f"{src} is named like {claimed_type(src.name)} but its content is "
-                    f"{media_type}.",
-                    hint="Check that this is the file you meant; rename it if it is.",
-                )
-            chunk = head
-            while chunk:
-                digest.update(chunk)
-                writer.write(chunk)
-                size += len(chunk)
-                chunk = reader.read(CHUNK_SIZE)
-            writer.flush()
-            os.fsync(writer.fileno())
+        media_type, size, sha = _copy_sniffed(fd, tmp_fd, src)
         if size == 0:
             raise InvalidInput(f"Evidence file is empty: {src}")
         check_size(src, size, limits)  # it may have grown since it was checked
         if kind_of(media_type) == "photo":
             image_size(Path(tmp), limits, name=str(src))
-        sha = digest.hexdigest()
         blob = folder / f"{sha}{extension_for(media_type)}"
         existing = _load_record(_sidecar(folder, sha))
         if blob.is_file() and existing is not None:
@@ -213,6 +194,41 @@ def add_evidence(
 
     if existing is not None:  # blob had gone missing: restored, keep the first record
         return existing
+    return _new_record(folder, blob, src, sha, size, media_type, now)
+
+
+def _copy_sniffed(fd: int, tmp_fd: int, src: Path) -> tuple[str, int, str]:
+    """Copy the open ``src`` to the temporary file: its media type, size and sha256.
+
+    The content type is sniffed from the first bytes and a name that claims
+    another type is refused before anything more is copied. Both descriptors
+    are closed; the copy is fsynced.
+    """
+    digest = hashlib.sha256()
+    size = 0
+    with os.fdopen(fd, "rb") as reader, os.fdopen(tmp_fd, "wb") as writer:
+        head = reader.read(HEADER_SIZE)
+        media_type = sniff_bytes(head)
+        if contradicts(src.name, media_type):
+            raise InvalidInput(
+                f"{src} is named like {claimed_type(src.name)} but its content is {media_type}.",
+                hint="Check that this is the file you meant; rename it if it is.",
+            )
+        chunk = head
+        while chunk:
+            digest.update(chunk)
+            writer.write(chunk)
+            size += len(chunk)
+            chunk = reader.read(CHUNK_SIZE)
+        writer.flush()
+        os.fsync(writer.fileno())
+    return media_type, size, digest.hexdigest()
+
+
+def _new_record(
+    folder: Path, blob: Path, src: Path, sha: str, size: int, media_type: str, now: datetime
+) -> EvidenceRecord:
+    """The record of a newly stored blob, written to its sidecar."""
     taken_at = None
     if kind_of(media_type) == "photo":
         from orderctl.evidence.photos import exif_taken_at

@@ -465,62 +465,85 @@ def refresh(
         limits=httpx.Limits(max_connections=config.concurrency, max_keepalive_connections=4),
     )
     run = _Run(adapter, client, config, sleep, clock, rand, wall)
-    done = 0
-    register_failed: set[str] = set()
-
-    def collect(result: BatchResult, request: ApiRequest) -> None:
-        nonlocal done
-        outcome.results.update(result.results)
-        for number, reason in result.failures.items():
-            outcome.failures.setdefault(number, reason)
-        outcome.registered |= result.registered - known
-        known.update(result.registered)
-        if request.kind == "register":
-            register_failed.update(result.failures)
-        else:
-            done += len(request.numbers)
-            if on_progress is not None:
-                on_progress(min(done, len(wanted)), len(wanted))
-
-    def register(batch: list[str]) -> None:
-        run.run_all(adapter.register_requests(batch), collect)
-
+    collector = _Collector(outcome, known, len(wanted), on_progress)
     try:
         with client:
-            if adapter.needs_registration:
-                register([n for n in wanted if n not in known])
-            fetchable = [n for n in wanted if n not in register_failed]
-            unregistered: set[str] = set()
-
-            def collect_fetch(result: BatchResult, request: ApiRequest) -> None:
-                unregistered.update(result.unregistered)
-                collect(result, request)
-
-            run.run_all(adapter.fetch_requests(fetchable), collect_fetch)
-            # The caller's record was stale (deleted or expired registration):
-            # register those once and fetch them again.
-            retry = [n for n in fetchable if n in unregistered and n not in outcome.results]
-            if retry and adapter.needs_registration and not run.stop.is_set():
-                done -= len(retry)
-                known.difference_update(retry)
-                register(retry)
-                again = [n for n in retry if n not in register_failed]
-                unregistered.clear()
-                run.run_all(adapter.fetch_requests(again), collect_fetch)
-            for number in unregistered:
-                if number not in outcome.results:
-                    outcome.failures.setdefault(
-                        number, f"{adapter.label} does not know this number yet"
-                    )
+            _fetch_all(run, adapter, wanted, collector)
     finally:
         outcome.fatal = run.fatal
         outcome.retry_after = run.retry_after
         outcome.requests = run.requests
         outcome.throttled = run.throttled
+    _settle(outcome, wanted, run.fatal)
+    return outcome
+
+
+class _Collector:
+    """Merges each batch's answers into the outcome as the batches finish."""
+
+    def __init__(
+        self,
+        outcome: RefreshOutcome,
+        known: set[str],
+        total: int,
+        on_progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.outcome = outcome
+        self.known = known
+        self.total = total
+        self.on_progress = on_progress
+        self.done = 0
+        self.register_failed: set[str] = set()
+        self.unregistered: set[str] = set()
+
+    def collect(self, result: BatchResult, request: ApiRequest) -> None:
+        self.outcome.results.update(result.results)
+        for number, reason in result.failures.items():
+            self.outcome.failures.setdefault(number, reason)
+        self.outcome.registered |= result.registered - self.known
+        self.known.update(result.registered)
+        if request.kind == "register":
+            self.register_failed.update(result.failures)
+        else:
+            self.done += len(request.numbers)
+            if self.on_progress is not None:
+                self.on_progress(min(self.done, self.total), self.total)
+
+    def collect_fetch(self, result: BatchResult, request: ApiRequest) -> None:
+        self.unregistered.update(result.unregistered)
+        self.collect(result, request)
+
+
+def _fetch_all(run: _Run, adapter: Adapter, wanted: list[str], c: _Collector) -> None:
+    """Register what is new, fetch everything, and register-and-fetch once more what was stale."""
+
+    def register(batch: list[str]) -> None:
+        run.run_all(adapter.register_requests(batch), c.collect)
+
+    if adapter.needs_registration:
+        register([n for n in wanted if n not in c.known])
+    fetchable = [n for n in wanted if n not in c.register_failed]
+    run.run_all(adapter.fetch_requests(fetchable), c.collect_fetch)
+    # The caller's record was stale (deleted or expired registration):
+    # register those once and fetch them again.
+    retry = [n for n in fetchable if n in c.unregistered and n not in c.outcome.results]
+    if retry and adapter.needs_registration and not run.stop.is_set():
+        c.done -= len(retry)
+        c.known.difference_update(retry)
+        register(retry)
+        again = [n for n in retry if n not in c.register_failed]
+        c.unregistered.clear()
+        run.run_all(adapter.fetch_requests(again), c.collect_fetch)
+    for number in c.unregistered:
+        if number not in c.outcome.results:
+            c.outcome.failures.setdefault(number, f"{adapter.label} does not know this number yet")
+
+
+def _settle(outcome: RefreshOutcome, wanted: list[str], fatal: OrderctlError | None) -> None:
+    """Every wanted number ends with a result or a reason, never both."""
     for number in wanted:
         if number not in outcome.results and number not in outcome.failures:
-            reason = run.fatal.message if run.fatal else "no answer from the provider"
+            reason = fatal.message if fatal else "no answer from the provider"
             outcome.failures[number] = f"not refreshed: {reason}"
         elif number in outcome.results:
             outcome.failures.pop(number, None)
-    return outcome

@@ -26,9 +26,9 @@ from orderctl.fsutil import atomic_write_bytes, remove_stale_temp_files
 from orderctl.paths import Paths
 from orderctl.store import schema
 from orderctl.store.backups import BackupFailed, backup_due, make_backup, newest_backup
-from orderctl.store.details import DetailShards
 from orderctl.store.jsonfile import CorruptFileError, dump_json, parse_json_bytes, read_json_file
 from orderctl.store.lock import store_lock
+from orderctl.store.shards import DetailShards
 
 if TYPE_CHECKING:
     from tinydb import TinyDB

@@ -24,7 +24,8 @@ from orderctl.domain.deadlines import DISPUTE_KINDS, visible_in_due_days
 from orderctl.domain.models import Order, OrderState
 from orderctl.errors import GuardrailRefused
 from orderctl.services.context import AppContext
-from orderctl.services.disputes.opening import DisputeRequest, plan_dispute
+from orderctl.services.disputes.opening import plan_dispute
+from orderctl.services.disputes.plan import DisputeRequest
 from orderctl.services.orders.book import show_order
 from orderctl.services.orders.due import due_entries
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from orderctl.domain import values
+from orderctl.domain import field_parsers
 
 ORDER = "8208460785972844"
 
@@ -116,9 +116,9 @@ def test_case3_shopper_inventory_far_future_date_refused(cli, tmp_path: Path):
 def test_case3_check_date_range_leap_day():
     from datetime import date
 
-    assert values.latest_date(date(2028, 2, 29)) == date(2033, 2, 28)
+    assert field_parsers.latest_date(date(2028, 2, 29)) == date(2033, 2, 28)
     with pytest.raises(ValueError, match="out of range"):
-        values.parse_date("2033-03-01", date(2028, 2, 29))
+        field_parsers.parse_date("2033-03-01", date(2028, 2, 29))
 
 
 # --- 7: atomic writes replaced device files ----------------------------------
@@ -268,7 +268,7 @@ def test_case9_prices_and_dates_are_not_prefixed(cli):
 
 
 def _shard(home: Path, order_id: str = ORDER) -> Path:
-    from orderctl.store.details import shard_name
+    from orderctl.store.shards import shard_name
 
     return home / "details" / shard_name(order_id)
 
@@ -381,8 +381,8 @@ def test_case11_import_fifo_does_not_hang(cli, tmp_path: Path):
 
 
 def test_case11_import_size_cap(tmp_path: Path):
-    from orderctl.domain.importers import import_file
     from orderctl.errors import InvalidInput
+    from orderctl.services.orders.order_file import import_file
 
     path = tmp_path / "big.csv"
     path.write_bytes(b"order_id,title\n" + b"1,t\n" * 100)

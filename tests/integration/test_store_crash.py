@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # repo root, for t
 from orderctl.fsutil import TEMP_PREFIX, TEMP_SUFFIX
 from orderctl.paths import Paths
 from orderctl.store.atomic_storage import read_json_file
-from orderctl.store.details import DetailShards
 from orderctl.store.repository import OrderStore
+from orderctl.store.shards import DetailShards
 from tests.helpers.store_workers import MARKER, NOW, crash_target, marker_seq
 
 WORKERS = Path(__file__).resolve().parents[1] / "helpers" / "store_workers.py"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from orderctl.domain.models import Order
-from orderctl.store.details import shard_name
+from orderctl.store.shards import shard_name
 from tests.helpers.env import child_env
 
 WORKERS = Path(__file__).resolve().parents[1] / "helpers" / "store_workers.py"

@@ -11,17 +11,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from orderctl.domain.checklist import (
+from orderctl.domain.inspection.answers import (
     Answer,
-    Checklist,
     CheckResult,
     answers_to_document,
     decode_answers_text,
-    load_answers_file,
-    load_checklists,
-    parse_answers,
 )
+from orderctl.domain.inspection.templates import Checklist
 from orderctl.errors import InvalidInput
+from orderctl.services.inspection.answers_file import load_answers_file, parse_answers
+from orderctl.services.inspection.checklists import load_checklists
 
 CHECKLIST: Checklist = load_checklists(None)["electronics"]
 IDS = CHECKLIST.ids

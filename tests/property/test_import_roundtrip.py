@@ -11,10 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from orderctl.domain.exporters import CSV_COLUMNS, orders_to_csv, orders_to_json
-from orderctl.domain.importers import DEFAULT_PLATFORMS, parse_bytes
-from orderctl.domain.importers.shopper_inventory import HEADER as SHOPPER_HEADER
-from orderctl.domain.models import Item, Order, OrderState
-from orderctl.domain.values import (
+from orderctl.domain.field_parsers import (
     ISO_4217,
     check_order_id,
     parse_amount,
@@ -25,6 +22,9 @@ from orderctl.domain.values import (
     parse_quantity,
     parse_url,
 )
+from orderctl.domain.importers import DEFAULT_PLATFORMS, parse_bytes
+from orderctl.domain.importers.shopper_inventory import HEADER as SHOPPER_HEADER
+from orderctl.domain.models import Item, Order, OrderState
 from orderctl.errors import InvalidInput
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

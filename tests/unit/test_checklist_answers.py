@@ -8,16 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from orderctl.domain.checklist import (
-    Answer,
-    Checklist,
-    CheckResult,
-    answers_to_document,
-    load_answers_file,
-    load_checklists,
-    parse_answers,
-)
+from orderctl.domain.inspection.answers import Answer, CheckResult, answers_to_document
+from orderctl.domain.inspection.templates import Checklist
 from orderctl.errors import InvalidInput
+from orderctl.services.inspection.answers_file import load_answers_file, parse_answers
+from orderctl.services.inspection.checklists import load_checklists
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "answers"
 GENERIC_IDS = (

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from orderctl.domain.checklist import (
+from orderctl.domain.inspection.templates import (
     DEFAULT_CHECK_IDS,
     REASONS,
     Checklist,
-    load_checklists,
     parse_template,
     resolve_checklist,
 )
 from orderctl.errors import ExitCode, InvalidInput
+from orderctl.services.inspection.checklists import load_checklists
 
 
 @pytest.fixture(scope="module")

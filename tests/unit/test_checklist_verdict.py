@@ -6,15 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from orderctl.domain.checklist import (
-    REASONS,
-    Answer,
-    Checklist,
-    CheckResult,
-    Reservation,
-    evaluate,
-    load_checklists,
-)
+from orderctl.domain.inspection.answers import Answer, CheckResult
+from orderctl.domain.inspection.templates import REASONS, Checklist
+from orderctl.domain.inspection.verdict import Reservation, evaluate
+from orderctl.services.inspection.checklists import load_checklists
 
 
 @pytest.fixture(scope="module")

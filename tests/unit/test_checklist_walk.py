@@ -8,18 +8,11 @@ from typing import Any
 
 import pytest
 
-from orderctl.domain.checklist import (
-    Answer,
-    Check,
-    Checklist,
-    CheckResult,
-    Prompter,
-    WalkInterrupted,
-    WalkResult,
-    evidence_validator,
-    walk_checklist,
-)
+from orderctl.domain.inspection.answers import Answer, CheckResult
+from orderctl.domain.inspection.templates import Check, Checklist
+from orderctl.domain.inspection.walk import Prompter, WalkInterrupted, WalkResult, walk_checklist
 from orderctl.errors import InvalidInput
+from orderctl.services.inspection.answers_file import evidence_validator
 
 
 def make_checklist(*ids: str) -> Checklist:

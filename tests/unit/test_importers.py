@@ -16,11 +16,11 @@ from orderctl.domain.importers import (
     ImportBatch,
     RowError,
     RowWarning,
-    import_file,
     parse_bytes,
 )
 from orderctl.domain.models import Item, OrderState
 from orderctl.errors import ExitCode, InvalidInput
+from orderctl.services.orders.order_file import import_file
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "imports"
 HEADER = "order_id,platform,title,store,price,currency,quantity,ordered_at,shipped_at,tracking_number,carrier,protection_ends_at,category,url"  # noqa: E501

@@ -9,10 +9,13 @@ from typing import Any
 
 import pytest
 
-from orderctl.domain.checklist import Answer, Check, Checklist, CheckResult
+from orderctl.domain.inspection.answers import Answer, CheckResult
+from orderctl.domain.inspection.templates import Check, Checklist
 from orderctl.errors import ExitCode, GuardrailRefused, InvalidInput, OrderctlError
 from orderctl.services.context import AppContext
 from orderctl.services.inspection import run as svc
+from orderctl.services.inspection.answers_file import answers_template
+from orderctl.services.inspection.checklists import get_checklist
 from orderctl.services.orders.book import add_order, edit_order
 from tests.helpers.images import make_jpeg
 
@@ -375,8 +378,8 @@ def test_without_answers_or_prompter_it_refuses_with_a_hint(ctx):
 
 
 def test_answers_template_lists_every_check(ctx):
-    checklist = svc.get_checklist(ctx, "clothing")
-    text = svc.answers_template(checklist)
+    checklist = get_checklist(ctx, "clothing")
+    text = answers_template(checklist)
     for check_id in checklist.ids:
         assert f"[checks.{check_id}]" in text
     import tomllib

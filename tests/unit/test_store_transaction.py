@@ -16,8 +16,8 @@ from orderctl.errors import StoreError
 from orderctl.fsutil import TEMP_PREFIX, TEMP_SUFFIX
 from orderctl.paths import Paths
 from orderctl.store import backups
-from orderctl.store.details import DetailShards
 from orderctl.store.repository import OrderStore
+from orderctl.store.shards import DetailShards
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 EVENT = {

@@ -12,7 +12,7 @@ from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context, require_yes
 
 if TYPE_CHECKING:
-    from orderctl.services.disputes.opening import DisputePlan
+    from orderctl.services.disputes.plan import DisputePlan
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of text.")]
 REASON_HELP = (
@@ -175,7 +175,8 @@ def dispute(
     Run it again during the dispute to rebuild the bundle with new evidence;
     the opening date is kept.
     """
-    from orderctl.services.disputes.opening import DisputeRequest, open_dispute
+    from orderctl.services.disputes.opening import open_dispute
+    from orderctl.services.disputes.plan import DisputeRequest
 
     def confirm(plan: DisputePlan) -> None:
         output.warnings(plan.warnings)

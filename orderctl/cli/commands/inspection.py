@@ -20,7 +20,8 @@ from orderctl.cli.context import app_context, can_prompt
 from orderctl.cli.labels import bullets
 
 if TYPE_CHECKING:
-    from orderctl.services.inspection.run import InspectionOutcome, InspectionPlan
+    from orderctl.services.inspection.plan import InspectionPlan
+    from orderctl.services.inspection.run import InspectionOutcome
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 INTERRUPTED = 130
@@ -152,8 +153,8 @@ def _paused(paused: Any) -> None:
 def _render(outcome: InspectionOutcome) -> None:
     from rich.text import Text
 
-    from orderctl.domain.checklist import CheckResult
     from orderctl.domain.dispute import REASON_LABELS
+    from orderctl.domain.inspection.answers import CheckResult
 
     def reason_label(reason: str) -> str:
         return REASON_LABELS.get(reason, reason)
@@ -223,11 +224,8 @@ def checklists(
     json_output: JsonOpt = False,
 ) -> None:
     """List the inspection checklists, or show one with its questions and guidance."""
-    from orderctl.services.inspection.run import (
-        answers_template,
-        checklist_summaries,
-        get_checklist,
-    )
+    from orderctl.services.inspection.answers_file import answers_template
+    from orderctl.services.inspection.checklists import checklist_summaries, get_checklist
 
     app = app_context(ctx)
     if name is None:

@@ -1,12 +1,12 @@
 """Order-file importers: content detection, per-format parsers, shared row types.
 
-Pure functions of bytes (``import_file`` only adds reading the file), so the
-import service decides what to do with a batch that has errors.
+Pure functions of bytes (``services/orders/order_file.import_file`` reads the
+file), so the import service decides what to do with a batch that has errors.
 """
 
 from __future__ import annotations
 
-from .detect import DEFAULT_PLATFORMS, import_file, parse_bytes
+from .detect import DEFAULT_PLATFORMS, parse_bytes
 from .rows import (
     FORMAT_GENERIC_CSV,
     FORMAT_JSON,
@@ -24,6 +24,5 @@ __all__ = [
     "ImportBatch",
     "RowError",
     "RowWarning",
-    "import_file",
     "parse_bytes",
 ]

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from orderctl.domain.models import Item, Order, OrderState
-from orderctl.domain.values import (
+from orderctl.domain.field_parsers import (
     amount_currency,
     check_order_id,
     parse_amount,
@@ -24,6 +24,7 @@ from orderctl.domain.values import (
     parse_quantity,
     parse_url,
 )
+from orderctl.domain.models import Item, Order, OrderState
 
 from .rows import (
     FORMAT_GENERIC_CSV,
@@ -146,6 +147,25 @@ def _parse_row(
         p.error(None, f"row has {len(cells)} fields but the header has {len(header)}")
         batch.errors.extend(p.errors)
         return None
+    _check_identity(p, line, header, cells, row, seen)
+    fields = _parse_fields(p, row, known, today)
+    batch.warnings.extend(p.warnings)
+    if p.errors:
+        batch.errors.extend(p.errors)
+        return None
+    return _order_from(row, fields)
+
+
+def _check_identity(
+    p: RowProblems,
+    line: int,
+    header: list[str],
+    cells: list[str],
+    row: dict[str, str],
+    seen: dict[str, int],
+) -> None:
+    """Cells under no column, a missing or repeated order id, a missing title."""
+    order_id = row.get("order_id", "")
     if any(name == "" and cell.strip() for name, cell in zip(header, cells, strict=True)):
         p.error(None, "a value sits in a column without a name (check the header)")
     if not order_id:
@@ -154,9 +174,15 @@ def _parse_row(
         p.error("order_id", f'order id "{order_id}" already appears on line {seen[order_id]}')
     else:
         seen[order_id] = line
-    title = row.get("title", "")
-    if not title:
+    if not row.get("title", ""):
         p.error("title", "missing (every row needs a title)")
+
+
+def _parse_fields(
+    p: RowProblems, row: dict[str, str], known: list[str], today: date | None
+) -> dict[str, Any]:
+    """Every typed column of the row, parsed; problems go to ``p``."""
+    order_id = row.get("order_id", "")
     platform = p.parse("platform", parse_platform, row.get("platform", ""), known)
     if platform is None and not row.get("platform"):
         platform = DEFAULT_PLATFORM
@@ -166,47 +192,46 @@ def _parse_row(
     price = _price(p, row.get("price", ""), currency)
     if currency is None and price is not None:
         currency = p.parse("price", amount_currency, row.get("price", ""))
-    quantity = p.parse("quantity", parse_quantity, row.get("quantity", "")) or 1
-    ordered_at = p.parse("ordered_at", parse_date, row.get("ordered_at", ""), today)
-    shipped_at = p.parse("shipped_at", parse_date, row.get("shipped_at", ""), today)
-    protection_ends_at = p.parse(
-        "protection_ends_at", parse_date, row.get("protection_ends_at", ""), today
-    )
-    url = p.parse("url", parse_url, row.get("url", ""))
-    expected_from = p.parse(
-        "expected_delivery_from", parse_date, row.get("expected_delivery_from", "")
-    )
-    expected_by = p.parse("expected_delivery_by", parse_date, row.get("expected_delivery_by", ""))
+    f: dict[str, Any] = {"platform": platform, "currency": currency, "price": price}
+    f["quantity"] = p.parse("quantity", parse_quantity, row.get("quantity", "")) or 1
+    for name in ("ordered_at", "shipped_at", "protection_ends_at"):
+        f[name] = p.parse(name, parse_date, row.get(name, ""), today)
+    f["url"] = p.parse("url", parse_url, row.get("url", ""))
+    for name in ("expected_delivery_from", "expected_delivery_by"):
+        f[name] = p.parse(name, parse_date, row.get(name, ""))
+    expected_from, expected_by = f["expected_delivery_from"], f["expected_delivery_by"]
     if expected_from and expected_by and expected_by < expected_from:
         p.error("expected_delivery_by", "is before expected_delivery_from")
-    batch.warnings.extend(p.warnings)
-    if p.errors:
-        batch.errors.extend(p.errors)
-        return None
+    return f
+
+
+def _order_from(row: dict[str, str], f: dict[str, Any]) -> Order:
+    """The order of a row whose columns all parsed."""
+    title = row.get("title", "")
     tracking_number = row.get("tracking_number") or None
     item = Item(
         title=title,
-        quantity=quantity,
-        unit_price=exact_unit_price(price, quantity),
-        currency=currency,
-        url=url,
+        quantity=f["quantity"],
+        unit_price=exact_unit_price(f["price"], f["quantity"]),
+        currency=f["currency"],
+        url=f["url"],
     )
     return Order(
-        order_id=order_id,
+        order_id=row.get("order_id", ""),
         title=title,
-        platform=platform or DEFAULT_PLATFORM,
+        platform=f["platform"] or DEFAULT_PLATFORM,
         store=row.get("store") or None,
-        price=price,
-        currency=currency,
-        quantity=quantity,
+        price=f["price"],
+        currency=f["currency"],
+        quantity=f["quantity"],
         category=row.get("category") or None,
-        url=url,
-        state=OrderState.SHIPPED if shipped_at or tracking_number else OrderState.ORDERED,
-        ordered_at=ordered_at,
-        shipped_at=shipped_at,
-        protection_ends_at=protection_ends_at,
-        expected_delivery_from=expected_from,
-        expected_delivery_by=expected_by,
+        url=f["url"],
+        state=OrderState.SHIPPED if f["shipped_at"] or tracking_number else OrderState.ORDERED,
+        ordered_at=f["ordered_at"],
+        shipped_at=f["shipped_at"],
+        protection_ends_at=f["protection_ends_at"],
+        expected_delivery_from=f["expected_delivery_from"],
+        expected_delivery_by=f["expected_delivery_by"],
         tracking_number=tracking_number,
         carrier=row.get("carrier") or None,
         items=[item],

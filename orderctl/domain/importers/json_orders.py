@@ -16,14 +16,14 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
-from orderctl.domain.models import DATE_FIELDS, DETAIL_KEYS, Order, OrderState
-from orderctl.domain.values import (
+from orderctl.domain.field_parsers import (
     MAX_QUANTITY,
     check_date_range,
     check_order_id,
     parse_plain_amount,
     parse_platform,
 )
+from orderctl.domain.models import DATE_FIELDS, DETAIL_KEYS, Order, OrderState
 from orderctl.errors import InvalidInput
 
 from .rows import FORMAT_JSON, ImportBatch, RowError, RowProblems, RowWarning

@@ -29,8 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from orderctl.domain.models import Item, Order, OrderState
-from orderctl.domain.values import (
+from orderctl.domain.field_parsers import (
     amount_currency,
     check_order_id,
     parse_amount,
@@ -40,6 +39,7 @@ from orderctl.domain.values import (
     parse_quantity,
     parse_url,
 )
+from orderctl.domain.models import Item, Order, OrderState
 
 from .rows import (
     FORMAT_SHOPPER_INVENTORY,

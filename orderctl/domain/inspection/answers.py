@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from orderctl.domain.inspection._describe import key_part, show, type_name
@@ -96,7 +95,7 @@ class Answer:
 def answers_to_document(
     answers: Mapping[str, Answer], *, checklist: str | None = None
 ) -> dict[str, Any]:
-    """The answers as a document :func:`parse_answers` reads back unchanged.
+    """The answers as a document :func:`validate_answers` reads back unchanged.
 
     Used to save progress and to print a template; evidence paths are written
     as held (absolute after parsing), so the document does not depend on where
@@ -109,23 +108,21 @@ def answers_to_document(
     return doc
 
 
-def is_readable(path: Path) -> bool:
-    """Whether this process may read ``path`` (the default ``file_readable`` check)."""
-    return os.access(path, os.R_OK)
-
-
-def parse_answers(
+def validate_answers(
     data: object,
     *,
     base_dir: Path,
     checklist: Checklist,
-    file_exists: Callable[[Path], bool] = Path.is_file,
-    file_readable: Callable[[Path], bool] = is_readable,
+    file_exists: Callable[[Path], bool],
+    file_readable: Callable[[Path], bool],
     require_all: bool = True,
     kept_notes: Mapping[str, str] | None = None,
     confine: bool = False,
 ) -> dict[str, Answer]:
     """Validate a decoded answers document against ``checklist``.
+
+    ``file_exists`` and ``file_readable`` answer for each evidence path (the
+    services pass the real file checks, drafts pass ``lambda _p: True``).
 
     ``confine=True`` (a document read from a file) refuses evidence paths that
     leave ``base_dir``: a path given by a file is only trusted inside its folder.
@@ -299,16 +296,28 @@ def _parse_evidence(
 
 def _inside(path: Path, folder: Path) -> bool:
     """Whether ``path`` stays in ``folder`` once ``..`` is collapsed (no file access)."""
-    inner = os.path.normpath(path)
-    outer = os.path.normpath(folder)
-    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
+    inner, outer = _collapsed(path), _collapsed(folder)
+    return inner[: len(outer)] == outer
+
+
+def _collapsed(path: PurePath) -> tuple[str, ...]:
+    """The parts of ``path`` with ``..`` applied as written (like ``os.path.normpath``)."""
+    parts: list[str] = []
+    for part in path.parts:
+        if part != "..":
+            parts.append(part)
+        elif parts and parts[-1] != ".." and not (len(parts) == 1 and path.anchor):
+            parts.pop()
+        elif not path.anchor:
+            parts.append(part)
+    return tuple(parts)
 
 
 def check_evidence_path(
     text: str,
     base_dir: Path,
-    file_exists: Callable[[Path], bool] = Path.is_file,
-    readable: Callable[[Path], bool] = is_readable,
+    file_exists: Callable[[Path], bool],
+    readable: Callable[[Path], bool],
     *,
     confine: bool = False,
 ) -> tuple[Path, str | None]:
@@ -344,73 +353,51 @@ def check_evidence_path(
     return path, None
 
 
-# --------------------------------------------------------------------------- files
+# --------------------------------------------------------------------------- documents
 
 
-def load_answers_file(
-    path: Path,
-    checklist: Checklist,
+def answers_from_bytes(
+    raw: bytes,
+    source: str,
     *,
+    base_dir: Path,
+    checklist: Checklist,
+    file_exists: Callable[[Path], bool],
+    file_readable: Callable[[Path], bool],
     require_all: bool = True,
     kept_notes: Mapping[str, str] | None = None,
 ) -> dict[str, Answer]:
-    """Read and validate an answers file; evidence paths are relative to its folder.
+    """Decode and validate the bytes of an answers file named ``source``.
 
-    ``.toml`` and ``.json`` are read as such; any other name is sniffed (JSON
-    if it starts with ``{``, else TOML, falling back to the other format).
+    ``.toml`` and ``.json`` names are read as such; any other name is sniffed
+    (JSON if it starts with ``{``, else TOML, falling back to the other
+    format). Evidence paths are confined to ``base_dir`` (the file's folder).
+    Reading the file is the caller's job (``services/inspection/answers_file``).
     """
-    try:
-        raw = _read_small_file(path)
-    except FileNotFoundError as exc:
-        raise InvalidInput(
-            f"Answers file {path} does not exist.", hint="Check the path given to --answers."
-        ) from exc
-    except OSError as exc:
-        raise InvalidInput(f"Cannot read answers file {path}: {exc.strerror or exc}") from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            f"Answers file {path} is not UTF-8 text (bad byte at offset {exc.start}).",
+            f"Answers file {source} is not UTF-8 text (bad byte at offset {exc.start}).",
             hint="Save it as UTF-8 TOML or JSON.",
         ) from exc
-    suffix = path.suffix.lower()
-    fmt = suffix[1:] if suffix in (".toml", ".json") else None
-    data = decode_answers_text(text, fmt, source=str(path))
-    # Absolute, so saved evidence paths keep working from any working directory.
-    base_dir = path.absolute().parent
-    return parse_answers(
+    data = decode_answers_text(text, answers_format(source), source=source)
+    return validate_answers(
         data,
         base_dir=base_dir,
         checklist=checklist,
+        file_exists=file_exists,
+        file_readable=file_readable,
         require_all=require_all,
         kept_notes=kept_notes,
         confine=True,
     )
 
 
-#: An answers file is a few KB; anything much larger is not one (``/dev/zero``, a video).
-MAX_ANSWERS_BYTES = 1024 * 1024
-
-
-def _read_small_file(path: Path) -> bytes:
-    """The bytes of a regular file of at most MAX_ANSWERS_BYTES; a FIFO never blocks."""
-    import stat
-
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise InvalidInput(
-                f"Cannot read answers file {path}: not a regular file (device, pipe, folder)"
-            )
-        with os.fdopen(os.dup(fd), "rb") as handle:
-            raw = handle.read(MAX_ANSWERS_BYTES + 1)
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_ANSWERS_BYTES:
-        raise InvalidInput(f"Answers file {path} is larger than {MAX_ANSWERS_BYTES} bytes")
-    return raw
+def answers_format(source: str) -> str | None:
+    """``toml`` or ``json`` from the file name's suffix; None means sniff the content."""
+    suffix = PurePath(source).suffix.lower()
+    return suffix[1:] if suffix in (".toml", ".json") else None
 
 
 def decode_answers_text(text: str, fmt: str | None, *, source: str) -> object:

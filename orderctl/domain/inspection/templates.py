@@ -26,7 +26,8 @@ just the guidance of ``quality``), and new checks are appended in file order.
 name (``name = "electronics"``, ``extends = "electronics"``) builds on the
 bundled version instead of replacing it.
 
-Reading files happens only in :func:`load_checklists`; everything else is pure.
+Reading the files happens in ``services/inspection/checklists.py``; this module
+is pure: it parses the bytes it is given.
 """
 
 from __future__ import annotations
@@ -35,9 +36,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
-from importlib.resources.abc import Traversable
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any, NoReturn
 
 from orderctl.domain.inspection._describe import key_part, show, type_name
@@ -368,43 +367,38 @@ def _merge_checks(inherited: list[Check], raw: RawTemplate) -> list[Check]:
 # --------------------------------------------------------------------------- loading
 
 
-def load_checklists(user_dir: Path | None) -> dict[str, Checklist]:
-    """The bundled templates plus the user's ``*.toml`` files, with inheritance applied.
+def template_from_bytes(raw: bytes, file_name: str, *, layer: int) -> RawTemplate:
+    """One template file's bytes, named ``file_name`` (bundled: layer 0, the user's: 1).
 
-    A missing ``user_dir`` is fine (nobody has customised anything yet); a broken
-    user file raises InvalidInput naming the file and each problem in it.
+    Reading the files is the caller's job (``services/inspection/checklists``);
+    a user file's name (without ``.toml``) is its template name unless it says
+    otherwise. Problems raise InvalidInput naming the file.
     """
-    raws = [
-        _read_template(entry, entry.name, layer=0)
-        for entry in sorted(_package_dir().iterdir(), key=lambda e: e.name)
-        if entry.name.endswith(".toml") and entry.is_file()
-    ]
-    if user_dir is not None and user_dir.is_dir():
-        try:
-            entries = sorted(p for p in user_dir.glob("*.toml") if p.is_file())
-        except OSError as exc:
-            raise InvalidInput(f"Cannot read the checklists folder {user_dir}: {exc}") from exc
-        raws += [_read_template(path, str(path), layer=1) for path in entries]
-    return build_checklists(raws)
-
-
-def _package_dir() -> Traversable:
-    return resources.files("orderctl").joinpath("data", "checklists")
-
-
-def _read_template(entry: Traversable | Path, source: str, *, layer: int) -> RawTemplate:
-    if layer == 0:
-        source = f"{PACKAGE_SOURCE}:{source}"
+    source = template_source(file_name, layer=layer)
     try:
-        text = entry.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         _fail(source, [f"cannot read the file: {exc}"])
+    return template_from_text(text, source, stem=PurePath(file_name).stem, layer=layer)
+
+
+def template_from_text(text: str, source: str, *, stem: str, layer: int) -> RawTemplate:
+    """Parse one template's TOML ``text``; ``source`` names it in messages."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         _fail(source, [f"not valid TOML: {exc}"])
-    stem = entry.name.removesuffix(".toml")
     return parse_template(data, source=source, default_name=stem if layer else None, layer=layer)
+
+
+def template_source(file_name: str, *, layer: int) -> str:
+    """How messages name a template file: ``package:NAME`` for a bundled one."""
+    return f"{PACKAGE_SOURCE}:{file_name}" if layer == 0 else file_name
+
+
+def read_failure(file_name: str, exc: OSError, *, layer: int) -> NoReturn:
+    """InvalidInput for a template file that cannot be read, worded like the others."""
+    _fail(template_source(file_name, layer=layer), [f"cannot read the file: {exc}"])
 
 
 # --------------------------------------------------------------------------- resolving

@@ -19,14 +19,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from orderctl.domain.inspection.answers import (
-    Answer,
-    CheckResult,
-    check_evidence_path,
-    is_readable,
-)
+from orderctl.domain.inspection.answers import Answer, CheckResult
 from orderctl.domain.inspection.templates import Check, Checklist
-from orderctl.errors import InvalidInput, OrderctlError
+from orderctl.errors import OrderctlError
 
 
 class Action(StrEnum):
@@ -109,22 +104,6 @@ class WalkInterrupted(KeyboardInterrupt):
     def __init__(self, answers: dict[str, Answer]):
         super().__init__(f"inspection interrupted after {len(answers)} answer(s)")
         self.answers = answers
-
-
-def evidence_validator(
-    base_dir: Path,
-    file_exists: Callable[[Path], bool] = Path.is_file,
-    file_readable: Callable[[Path], bool] = is_readable,
-) -> Callable[[str], Path]:
-    """A ``validate_path`` for the walk with the same rules and wording as answers files."""
-
-    def validate(text: str) -> Path:
-        path, problem = check_evidence_path(text, base_dir, file_exists, file_readable)
-        if problem is not None:
-            raise InvalidInput(problem)
-        return path
-
-    return validate
 
 
 def walk_checklist(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from orderctl.domain import values
+from orderctl.domain import field_parsers
 from orderctl.domain.mail.model import MailItem
 
 _AMOUNT = re.compile(
@@ -50,7 +50,7 @@ _PRICE_LABEL = re.compile(
 
 def _amount(text: str) -> tuple[Decimal, str | None] | None:
     try:
-        return values.parse_amount(text.strip())
+        return field_parsers.parse_amount(text.strip())
     except ValueError:
         return None
 

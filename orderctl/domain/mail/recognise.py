@@ -17,14 +17,8 @@ from orderctl.domain.mail.kinds import classify, looks_like_order_mail
 from orderctl.domain.mail.message import ParsedMail
 from orderctl.domain.mail.model import MailExtraction, TrackingHit
 from orderctl.domain.mail.money import extract_money
-from orderctl.domain.mail.senders import (
-    MARKETPLACES,
-    ORDER_LINK_PARAMS,
-    ORDER_WORDS,
-    SenderSpec,
-    by_key,
-    sender_for,
-)
+from orderctl.domain.mail.senders import MARKETPLACES, by_key, sender_for
+from orderctl.domain.mail.senders.spec import ORDER_LINK_PARAMS, ORDER_WORDS, SenderSpec
 from orderctl.domain.mail.tracking import _carrier_of_host, find_tracking_numbers
 
 _CONTEXT = 45  # characters before an id where an order word must stand

@@ -17,20 +17,18 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from orderctl.clock import iso
-from orderctl.domain import dispute as rules
+from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.policies import PlatformPolicy
 from orderctl.domain.wording import plural
 from orderctl.services.context import AppContext
 from orderctl.services.disputes.facts import check_label, check_labels, findings
 from orderctl.services.disputes.parsing import money_text
+from orderctl.services.disputes.plan import DisputePlan
 from orderctl.services.evidence_files import inspection_checks, inspection_evidence, stored_file
-
-if TYPE_CHECKING:
-    from orderctl.services.disputes.opening import DisputePlan
 
 
 @dataclass
@@ -200,8 +198,8 @@ def report_context(
     return {
         "order": summary,
         "reason": plan.reason,
-        "reason_label": rules.REASON_LABELS[plan.reason],
-        "remedy": rules.REMEDY_LABELS[plan.remedy],
+        "reason_label": dispute_rules.REASON_LABELS[plan.reason],
+        "remedy": dispute_rules.REMEDY_LABELS[plan.remedy],
         "amount": money_text(plan.amount),
         "currency": plan.currency,
         "statement": statement,
@@ -211,7 +209,7 @@ def report_context(
         "deadlines": deadline_timeline(order, ctx, opened_at),
         "generated_at": iso(ctx.now),
         "orderctl_version": __version__,
-        "buyer_name": _buyer_name(ctx) or rules.NAME_PLACEHOLDER,
+        "buyer_name": _buyer_name(ctx) or dispute_rules.NAME_PLACEHOLDER,
     }
 
 
@@ -244,7 +242,7 @@ def build_dispute_bundle(
         labels,
         lambda e: evidence.paths.get(str(e.get("sha256")).lower()) or str(e.get("name")),
     )
-    statement = rules.statement(
+    statement = dispute_rules.statement(
         order,
         reason=plan.reason,
         remedy=plan.remedy,

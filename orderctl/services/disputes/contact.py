@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from orderctl.clock import iso
-from orderctl.domain import dispute as rules
+from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.models import OrderState
 from orderctl.services.context import AppContext
 from orderctl.services.disputes.conversation import insert_note
@@ -94,7 +94,7 @@ def draft_contact(
             "Nothing failed and the parcel is not overdue: say what is wrong in the message, "
             "or inspect the order first (`orderctl inspect`)."
         )
-    message = rules.contact_message(
+    message = dispute_rules.contact_message(
         order,
         reason=reason,
         remedy=remedy,
@@ -106,10 +106,10 @@ def draft_contact(
         platform_name=policy.name,
         name=buyer_name(ctx),
     )
-    if rules.NAME_PLACEHOLDER in message.splitlines()[-1]:
+    if dispute_rules.NAME_PLACEHOLDER in message.splitlines()[-1]:
         warnings.append(
-            f"The draft is signed {rules.NAME_PLACEHOLDER}: replace it with your name before "
-            'sending, or set it once with `orderctl config set name "Your Name"`.'
+            f"The draft is signed {dispute_rules.NAME_PLACEHOLDER}: replace it with your name "
+            'before sending, or set it once with `orderctl config set name "Your Name"`.'
         )
     if sent:
         note = {

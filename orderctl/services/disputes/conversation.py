@@ -42,7 +42,7 @@ def parse_at(text: str | None, now: datetime, *, option: str = "--at") -> dateti
     if text is None:
         return now
     from orderctl.domain.dispute import parse_moment
-    from orderctl.domain.values import check_date_range
+    from orderctl.domain.field_parsers import check_date_range
 
     try:
         moment = parse_moment(text)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from orderctl.domain import dispute as rules
+from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.models import Order
 from orderctl.domain.policies import PlatformPolicy
 from orderctl.services.context import AppContext
@@ -24,8 +24,8 @@ def check_labels(ctx: AppContext, checklist: str | None) -> dict[str, str]:
     """Readable check titles from the inspection's checklist (ids when it cannot be loaded)."""
     if not checklist:
         return {}
-    from orderctl.domain.inspection.templates import load_checklists
     from orderctl.errors import OrderctlError
+    from orderctl.services.inspection.checklists import load_checklists
 
     try:
         found = load_checklists(ctx.paths.checklists_dir).get(checklist)
@@ -40,11 +40,11 @@ def check_label(labels: dict[str, str], check_id: str) -> str:
 
 def findings(
     order: Order, labels: dict[str, str], names: Callable[[dict[str, Any]], str]
-) -> tuple[list[rules.Finding], list[rules.Finding]]:
+) -> tuple[list[dispute_rules.Finding], list[dispute_rules.Finding]]:
     """Failed checks and reservations (passed with a remark), with evidence named by ``names``."""
     checks = inspection_checks(order)
     failed = [
-        rules.Finding(
+        dispute_rules.Finding(
             str(c.get("id")),
             check_label(labels, str(c.get("id"))),
             "fail",
@@ -63,19 +63,19 @@ def findings(
         note = note or check.get("note") or ""
         if note:
             reservations.append(
-                rules.Finding(check_id, check_label(labels, check_id), "pass", str(note))
+                dispute_rules.Finding(check_id, check_label(labels, check_id), "pass", str(note))
             )
     return failed, reservations
 
 
 def reply_by(order: Order, ctx: AppContext, policy: PlatformPolicy) -> date:
     """See :func:`orderctl.domain.dispute.reply_by_date` (dates from the deadline engine)."""
-    return rules.reply_by_date(
+    return dispute_rules.reply_by_date(
         ctx.schedule(order), response_days=policy.days("seller_response_days")
     )
 
 
-def dispute_window(order: Order, ctx: AppContext) -> rules.DisputeWindow:
+def dispute_window(order: Order, ctx: AppContext) -> dispute_rules.DisputeWindow:
     """The dispute window, as the deadline engine computes it."""
     return ctx.schedule(order).window
 
@@ -88,7 +88,7 @@ def pick_reason(
         return given, "given with --reason"
     if order.dispute and order.dispute.get("reason"):
         return str(order.dispute["reason"]), "the open dispute's reason"
-    choice = rules.default_reason(order, ctx.schedule(order))
+    choice = dispute_rules.default_reason(order, ctx.schedule(order))
     return choice.reason, choice.why
 
 

@@ -11,21 +11,21 @@ Re-running ``dispute`` on a disputed order builds a fresh bundle (evidence
 may be added during a dispute) and keeps ``opened_at``, ``status`` and
 ``progress``; the previous bundle is remembered in ``previous_bundles``.
 
-The other dispute use cases have their own modules: ``dispute_contact``
-(message to the seller), ``dispute_progress`` (steps and outcome) and
-``dispute_verify`` (checking a bundle).
+The request and the plan are in :mod:`orderctl.services.disputes.plan` (the
+bundle reads the plan too). The other dispute use cases have their own
+modules: ``contact`` (message to the seller), ``progress`` (steps and
+outcome) and ``verify`` (checking a bundle).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from orderctl.clock import iso
-from orderctl.domain import dispute as rules
+from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.delivery import is_delivered
 from orderctl.domain.lifecycle import can_transition, transition
 from orderctl.domain.models import Order, OrderState
@@ -35,51 +35,8 @@ from orderctl.services.disputes.bundle import build_dispute_bundle, remove_bundl
 from orderctl.services.disputes.conversation import check_attachments, store_attachments
 from orderctl.services.disputes.facts import dispute_window, pick_reason
 from orderctl.services.disputes.parsing import claim_amount, money_text, parse_reason, parse_remedy
+from orderctl.services.disputes.plan import DisputePlan, DisputeRequest
 from orderctl.services.disputes.verify import stored_bundle_path
-
-
-@dataclass
-class DisputeRequest:
-    order_id: str
-    reason: str | None = None
-    remedy: str | None = None
-    amount: str | None = None
-    evidence: Sequence[Path] = ()
-    out: Path | None = None
-    force: bool = False
-    videos_outside_zip: bool = False
-    sign: bool = False
-
-
-@dataclass
-class DisputePlan:
-    """What ``open_dispute`` is about to do (shown in the confirmation question)."""
-
-    order_id: str
-    reason: str
-    remedy: str
-    amount: Decimal | None
-    currency: str | None
-    window: rules.DisputeWindow
-    reopening: bool
-    dest: Path
-    warnings: list[str] = field(default_factory=list)
-    videos_outside_zip: bool = False
-    sign: bool = False
-
-    @property
-    def question(self) -> str:
-        money = f" {self.amount} {self.currency or ''}".rstrip() if self.amount else ""
-        what = f"{rules.REASON_LABELS[self.reason]}, {self.remedy}{money}"
-        if self.reopening:
-            return (
-                f"Rebuild the evidence bundle for disputed order {self.order_id} ({what}) "
-                f"in {self.dest}?"
-            )
-        return (
-            f"Open a dispute for order {self.order_id} ({what}) and write its evidence bundle "
-            f"to {self.dest}?"
-        )
 
 
 @dataclass
@@ -96,7 +53,7 @@ class DisputeResult:
         return {
             "order_id": self.order.order_id,
             "reason": self.plan.reason,
-            "reason_label": rules.REASON_LABELS[self.plan.reason],
+            "reason_label": dispute_rules.REASON_LABELS[self.plan.reason],
             "remedy": self.plan.remedy,
             "amount": money_text(self.plan.amount),
             "currency": self.plan.currency,
@@ -125,7 +82,7 @@ def plan_dispute(ctx: AppContext, request: DisputeRequest) -> tuple[Order, Dispu
     if reason is None:
         raise InvalidInput(
             f"No reason to default to for order {order.order_id}: {why}.",
-            hint="Give one with --reason: " + ", ".join(rules.REASONS) + ".",
+            hint="Give one with --reason: " + ", ".join(dispute_rules.REASONS) + ".",
         )
     previous = order.dispute or {}
     remedy = parse_remedy(request.remedy) or (previous.get("remedy") if reopening else None)
@@ -224,7 +181,7 @@ def _record(
                 {
                     "step": "opened",
                     "at": opened_at,
-                    "note": rules.REASON_LABELS[plan.reason],
+                    "note": dispute_rules.REASON_LABELS[plan.reason],
                     "amount": money_text(plan.amount),
                 }
             ]

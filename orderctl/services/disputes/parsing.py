@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from orderctl.domain import dispute as rules
+from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.models import Order
 from orderctl.errors import InvalidInput
 
@@ -19,10 +19,10 @@ def parse_reason(text: str | None) -> str | None:
     if text is None:
         return None
     reason = text.strip().lower().replace("-", "_").replace(" ", "_")
-    if reason not in rules.REASONS:
+    if reason not in dispute_rules.REASONS:
         raise InvalidInput(
             f"--reason: {text!r} is not a reason code",
-            hint="Reasons: " + ", ".join(rules.REASONS),
+            hint="Reasons: " + ", ".join(dispute_rules.REASONS),
         )
     return reason
 
@@ -31,9 +31,10 @@ def parse_remedy(text: str | None) -> str | None:
     if text is None:
         return None
     remedy = text.strip().lower().replace("_", "-")
-    if remedy not in rules.REMEDIES:
+    if remedy not in dispute_rules.REMEDIES:
         raise InvalidInput(
-            f"--remedy: {text!r} is not a remedy", hint="Remedies: " + ", ".join(rules.REMEDIES)
+            f"--remedy: {text!r} is not a remedy",
+            hint="Remedies: " + ", ".join(dispute_rules.REMEDIES),
         )
     return remedy
 
@@ -42,7 +43,7 @@ def parse_money(text: str | None, currency: str | None, option: str = "--amount"
     """A decimal amount in the order's currency (``9.20``, ``9,20``, ``US $9.20``)."""
     if text is None:
         return None
-    from orderctl.domain.values import amount_currency, parse_amount
+    from orderctl.domain.field_parsers import amount_currency, parse_amount
 
     try:
         named = amount_currency(text)
@@ -60,7 +61,7 @@ def claim_amount(remedy: str, text: str | None, order: Order) -> Decimal | None:
     """The amount claimed for ``remedy``, checked against what the order cost."""
     amount = parse_money(text, order.currency)
     try:
-        return rules.check_amount(remedy, amount, order.price)
+        return dispute_rules.check_amount(remedy, amount, order.price)
     except ValueError as exc:
         raise InvalidInput(f"--amount: {exc}") from None
 

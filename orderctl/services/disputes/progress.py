@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from orderctl.clock import iso
-from orderctl.domain import dispute as rules
+from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.lifecycle import transition
 from orderctl.domain.models import Order, OrderState
 from orderctl.errors import GuardrailRefused, InvalidInput
@@ -48,78 +48,107 @@ def record_progress(
     at: str | None = None,
 ) -> ProgressResult:
     """Append a step to the dispute; ``resolved`` sets the outcome and closes the order."""
-    step = step.strip().lower().replace("-", "_")
-    if step not in rules.PROGRESS_STEPS:
-        raise InvalidInput(
-            f"STEP: {step!r} is not a dispute step",
-            hint="Steps: " + ", ".join(rules.PROGRESS_STEPS) + " (opened is recorded by "
-            "`orderctl dispute`).",
-        )
-    if outcome is not None:
-        outcome = outcome.strip().lower().replace("-", "_")
-        if outcome not in rules.OUTCOMES:
-            raise InvalidInput(
-                f"--outcome: {outcome!r} is not an outcome",
-                hint="Outcomes: " + ", ".join(rules.OUTCOMES),
-            )
-        if step != "resolved":
-            raise InvalidInput("--outcome only goes with the resolved step")
-    if step == "resolved" and outcome is None:
-        raise InvalidInput(
-            "The resolved step needs --outcome", hint="Outcomes: " + ", ".join(rules.OUTCOMES)
-        )
-    if outcome == "rejected" and amount is not None:
-        raise InvalidInput("--amount does not go with --outcome rejected (nothing was refunded)")
+    step, outcome = _check_step(step, outcome, amount)
     moment = parse_at(at, ctx.now)
     text = (note or "").strip() or None
     warnings: list[str] = []
     with ctx.store.transaction(ctx.now) as txn:
         order = txn.get(order_id)
-        dispute = dict(order.dispute or {})
-        if dispute.get("status") == "resolved":
-            raise GuardrailRefused(
-                f"The dispute on order {order_id} is already resolved "
-                f"({dispute.get('outcome')}); nothing was recorded"
-            )
-        if order.state is not OrderState.DISPUTED or not dispute:
-            raise GuardrailRefused(
-                f"Order {order_id} has no open dispute (state {order.state.value})",
-                hint=f"Open one with `orderctl dispute {order_id}`.",
-            )
-        value = parse_money(amount, order.currency)
-        if value is not None and value <= 0:
-            raise InvalidInput(f"--amount: must be more than 0 (got {value})")
-        if outcome == "partially_refunded" and value is None:
-            raise InvalidInput("--outcome partially_refunded needs --amount (what you got back)")
-        if outcome == "refunded" and value is None:
-            claimed = dispute.get("amount")
-            value = Decimal(claimed) if claimed else order.price
-        claimed = dispute.get("amount")
-        if outcome and value is not None and claimed and value < Decimal(str(claimed)):
-            warnings.append(f"{value} is less than the {claimed} claimed.")
-        if step == "seller_responded" and value is not None:
-            warnings.append(
-                "Check the seller's proposal before accepting it: accepting any proposal "
-                "closes the dispute."
-            )
+        dispute = _open_dispute(order)
+        value = _step_amount(order, dispute, step, outcome, amount, warnings)
         entry = {"step": step, "at": iso(moment), "note": text, "amount": money_text(value)}
         if outcome:
             entry["outcome"] = outcome
-        rank = rules.STATUS_RANK
-        status = str(dispute.get("status") or "opened")
-        if rank[step] >= rank.get(status, 0):
-            status = step
-        dispute["progress"] = [*(dispute.get("progress") or []), entry]
-        dispute["status"] = status
-        if step == "resolved":
-            dispute["outcome"] = outcome
-            dispute["refund_amount"] = money_text(value)
-            dispute["resolved_at"] = iso(moment)
-        order.dispute = dispute
+        order.dispute = _with_step(dispute, entry, value)
         if step == "resolved":
             transition(order, OrderState.CLOSED)
         txn.put(order)
     return ProgressResult(order, entry, warnings)
 
 
-__all__ = ["ProgressResult", "record_progress"]
+def _check_step(step: str, outcome: str | None, amount: str | None) -> tuple[str, str | None]:
+    """The step and outcome, normalised and checked against each other (no order needed)."""
+    step = step.strip().lower().replace("-", "_")
+    if step not in dispute_rules.PROGRESS_STEPS:
+        raise InvalidInput(
+            f"STEP: {step!r} is not a dispute step",
+            hint="Steps: " + ", ".join(dispute_rules.PROGRESS_STEPS) + " (opened is recorded by "
+            "`orderctl dispute`).",
+        )
+    if outcome is not None:
+        outcome = outcome.strip().lower().replace("-", "_")
+        if outcome not in dispute_rules.OUTCOMES:
+            raise InvalidInput(
+                f"--outcome: {outcome!r} is not an outcome",
+                hint="Outcomes: " + ", ".join(dispute_rules.OUTCOMES),
+            )
+        if step != "resolved":
+            raise InvalidInput("--outcome only goes with the resolved step")
+    if step == "resolved" and outcome is None:
+        raise InvalidInput(
+            "The resolved step needs --outcome",
+            hint="Outcomes: " + ", ".join(dispute_rules.OUTCOMES),
+        )
+    if outcome == "rejected" and amount is not None:
+        raise InvalidInput("--amount does not go with --outcome rejected (nothing was refunded)")
+    return step, outcome
+
+
+def _open_dispute(order: Order) -> dict[str, Any]:
+    """A copy of the order's dispute, refused unless it is open."""
+    dispute = dict(order.dispute or {})
+    if dispute.get("status") == "resolved":
+        raise GuardrailRefused(
+            f"The dispute on order {order.order_id} is already resolved "
+            f"({dispute.get('outcome')}); nothing was recorded"
+        )
+    if order.state is not OrderState.DISPUTED or not dispute:
+        raise GuardrailRefused(
+            f"Order {order.order_id} has no open dispute (state {order.state.value})",
+            hint=f"Open one with `orderctl dispute {order.order_id}`.",
+        )
+    return dispute
+
+
+def _step_amount(
+    order: Order,
+    dispute: dict[str, Any],
+    step: str,
+    outcome: str | None,
+    amount: str | None,
+    warnings: list[str],
+) -> Decimal | None:
+    """The money of this step: ``--amount``, or the claim for a plain refund; warns on less."""
+    value = parse_money(amount, order.currency)
+    if value is not None and value <= 0:
+        raise InvalidInput(f"--amount: must be more than 0 (got {value})")
+    if outcome == "partially_refunded" and value is None:
+        raise InvalidInput("--outcome partially_refunded needs --amount (what you got back)")
+    if outcome == "refunded" and value is None:
+        claimed = dispute.get("amount")
+        value = Decimal(claimed) if claimed else order.price
+    claimed = dispute.get("amount")
+    if outcome and value is not None and claimed and value < Decimal(str(claimed)):
+        warnings.append(f"{value} is less than the {claimed} claimed.")
+    if step == "seller_responded" and value is not None:
+        warnings.append(
+            "Check the seller's proposal before accepting it: accepting any proposal "
+            "closes the dispute."
+        )
+    return value
+
+
+def _with_step(dispute: dict[str, Any], entry: dict[str, Any], value: Decimal | None) -> dict:
+    """The dispute with ``entry`` appended; the status only moves forward."""
+    step = entry["step"]
+    rank = dispute_rules.STATUS_RANK
+    status = str(dispute.get("status") or "opened")
+    if rank[step] >= rank.get(status, 0):
+        status = step
+    dispute["progress"] = [*(dispute.get("progress") or []), entry]
+    dispute["status"] = status
+    if step == "resolved":
+        dispute["outcome"] = entry.get("outcome")
+        dispute["refund_amount"] = money_text(value)
+        dispute["resolved_at"] = entry["at"]
+    return dispute

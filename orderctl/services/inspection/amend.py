@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from orderctl.clock import iso
-from orderctl.domain.checklist import Answer, Checklist, CheckResult
+from orderctl.domain.inspection.answers import Answer, CheckResult
+from orderctl.domain.inspection.templates import Checklist
 from orderctl.domain.models import Order
 from orderctl.domain.wording import plural
 from orderctl.errors import InvalidInput, NotFound
@@ -116,11 +117,11 @@ def merge_amendment(
     A check in the file that leaves out ``note`` or ``evidence`` keeps the last
     inspection's note or evidence (give ``note = ""`` or ``evidence = []`` to clear them).
     """
-    from orderctl.domain.checklist import decode_answers_text
+    from orderctl.domain.inspection.answers import answers_format, decode_answers_text
+    from orderctl.services.inspection.answers_file import read_small_file
 
-    suffix = path.suffix.lower()
-    fmt = suffix[1:] if suffix in (".toml", ".json") else None
-    raw = decode_answers_text(path.read_bytes().decode("utf-8-sig"), fmt, source=str(path))
+    text = read_small_file(path).decode("utf-8-sig")
+    raw = decode_answers_text(text, answers_format(str(path)), source=str(path))
     entries = raw.get("checks") if isinstance(raw, dict) else {}
     merged = dict(base)
     for cid, answer in changed.items():

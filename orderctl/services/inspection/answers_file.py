@@ -11,19 +11,133 @@ interactive walk's validator, and the template here is what the buyer fills in.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from orderctl.domain.checklist import (
+from orderctl.domain.inspection.answers import (
     Answer,
-    Checklist,
+    answers_format,
+    answers_from_bytes,
     check_evidence_path,
     decode_answers_text,
-    load_answers_file,
+    validate_answers,
 )
+from orderctl.domain.inspection.templates import Checklist
 from orderctl.errors import InvalidInput, OrderctlError
 from orderctl.evidence.sniff import claimed_type, contradicts, sniff_file
 from orderctl.evidence.store import check_regular_file
+
+#: An answers file is a few KB; anything much larger is not one (``/dev/zero``, a video).
+MAX_ANSWERS_BYTES = 1024 * 1024
+
+
+def is_readable(path: Path) -> bool:
+    """Whether this process may read ``path`` (the on-disk ``file_readable`` check)."""
+    return os.access(path, os.R_OK)
+
+
+def parse_answers(
+    data: object,
+    *,
+    base_dir: Path,
+    checklist: Checklist,
+    file_exists: Callable[[Path], bool] = Path.is_file,
+    file_readable: Callable[[Path], bool] = is_readable,
+    require_all: bool = True,
+    kept_notes: Mapping[str, str] | None = None,
+    confine: bool = False,
+) -> dict[str, Answer]:
+    """:func:`~orderctl.domain.inspection.answers.validate_answers` against the real files."""
+    return validate_answers(
+        data,
+        base_dir=base_dir,
+        checklist=checklist,
+        file_exists=file_exists,
+        file_readable=file_readable,
+        require_all=require_all,
+        kept_notes=kept_notes,
+        confine=confine,
+    )
+
+
+def load_answers_file(
+    path: Path,
+    checklist: Checklist,
+    *,
+    require_all: bool = True,
+    kept_notes: Mapping[str, str] | None = None,
+) -> dict[str, Answer]:
+    """Read and validate an answers file; evidence paths are relative to its folder."""
+    return _answers_from_file(path, read_small_file(path), checklist, require_all, kept_notes)
+
+
+def _answers_from_file(
+    path: Path,
+    raw: bytes,
+    checklist: Checklist,
+    require_all: bool,
+    kept_notes: Mapping[str, str] | None,
+) -> dict[str, Answer]:
+    return answers_from_bytes(
+        raw,
+        str(path),
+        # Absolute, so saved evidence paths keep working from any working directory.
+        base_dir=path.absolute().parent,
+        checklist=checklist,
+        file_exists=Path.is_file,
+        file_readable=is_readable,
+        require_all=require_all,
+        kept_notes=kept_notes,
+    )
+
+
+def read_small_file(path: Path) -> bytes:
+    """The bytes of the answers file: a regular file of at most MAX_ANSWERS_BYTES.
+
+    Opened non-blocking and checked on the open descriptor, so a FIFO never
+    blocks and a swapped path cannot slip a device in.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError as exc:
+        raise InvalidInput(
+            f"Answers file {path} does not exist.", hint="Check the path given to --answers."
+        ) from exc
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read answers file {path}: {exc.strerror or exc}") from exc
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise InvalidInput(
+                f"Cannot read answers file {path}: not a regular file (device, pipe, folder)"
+            )
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            raw = handle.read(MAX_ANSWERS_BYTES + 1)
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read answers file {path}: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise InvalidInput(f"Answers file {path} is larger than {MAX_ANSWERS_BYTES} bytes")
+    return raw
+
+
+def evidence_validator(
+    base_dir: Path,
+    file_exists: Callable[[Path], bool] = Path.is_file,
+    file_readable: Callable[[Path], bool] = is_readable,
+) -> Callable[[str], Path]:
+    """A ``validate_path`` for the walk with the same rules and wording as answers files."""
+
+    def validate(text: str) -> Path:
+        path, problem = check_evidence_path(text, base_dir, file_exists, file_readable)
+        if problem is not None:
+            raise InvalidInput(problem)
+        return path
+
+    return validate
 
 
 def evidence_problem(path: Path) -> str | None:
@@ -49,11 +163,11 @@ def evidence_problem(path: Path) -> str | None:
 
 def evidence_path_validator(base_dir: Path) -> Callable[[str], Path]:
     """The walk's ``validate_path``: answers-file rules plus the content checks above."""
+    by_rules = evidence_validator(base_dir)
 
     def validate(text: str) -> Path:
-        path, problem = check_evidence_path(text, base_dir)
-        if problem is None:
-            problem = evidence_problem(path)
+        path = by_rules(text)
+        problem = evidence_problem(path)
         if problem is not None:
             raise InvalidInput(problem)
         return path
@@ -76,13 +190,14 @@ def read_answers_file(
     """
     problems: list[str] = []
     answers: dict[str, Answer] = {}
+    raw = read_small_file(path)
     try:
-        answers = load_answers_file(path, checklist, require_all=require_all, kept_notes=kept_notes)
+        answers = _answers_from_file(path, raw, checklist, require_all, kept_notes)
     except InvalidInput as exc:
-        if not exc.details:  # the file itself is unreadable or undecodable
+        if not exc.details:  # the file itself is undecodable
             raise
         problems = list(exc.details)
-    problems += _content_problems(path, checklist)
+    problems += _content_problems(path, raw, checklist)
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
         raise InvalidInput(
@@ -93,14 +208,12 @@ def read_answers_file(
     return answers
 
 
-def _content_problems(path: Path, checklist: Checklist) -> list[str]:
+def _content_problems(path: Path, raw: bytes, checklist: Checklist) -> list[str]:
     """Content problems of every existing evidence file the document names, by location."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-        suffix = path.suffix.lower()
-        fmt = suffix[1:] if suffix in (".toml", ".json") else None
-        data = decode_answers_text(text, fmt, source=str(path))
-    except (OSError, UnicodeDecodeError, OrderctlError):
+        text = raw.decode("utf-8-sig")
+        data = decode_answers_text(text, answers_format(str(path)), source=str(path))
+    except (UnicodeDecodeError, OrderctlError):
         return []
     checks = data.get("checks") if isinstance(data, dict) else None
     if not isinstance(checks, dict):
@@ -115,7 +228,9 @@ def _content_problems(path: Path, checklist: Checklist) -> list[str]:
         for i, item in enumerate(evidence):
             if not isinstance(item, str):
                 continue
-            resolved, missing = check_evidence_path(item, base_dir, confine=True)
+            resolved, missing = check_evidence_path(
+                item, base_dir, Path.is_file, is_readable, confine=True
+            )
             if missing is not None:
                 continue
             problem = _escapes_by_link(resolved, base_dir) or evidence_problem(resolved)

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from orderctl.domain.checklist import Answer, Checklist, answers_to_document, parse_answers
+from orderctl.domain.inspection.answers import Answer, answers_to_document, validate_answers
+from orderctl.domain.inspection.templates import Checklist
 from orderctl.errors import InvalidInput
 from orderctl.services.context import AppContext
-
-if TYPE_CHECKING:  # the plan lives with the orchestration, which imports this module
-    from orderctl.services.inspection.run import InspectionPlan
+from orderctl.services.inspection.plan import InspectionPlan
 
 DRAFT_KEY = "inspection_draft"
 
@@ -31,7 +30,7 @@ def load_draft(ctx: AppContext, order_id: str) -> dict[str, Any] | None:
 def draft_answers(draft: dict[str, Any], checklist: Checklist, warnings: list[str]) -> dict:
     """The draft's answers; evidence files that disappeared since are dropped with a warning."""
     try:
-        answers = parse_answers(
+        answers = validate_answers(
             draft.get("answers"),
             base_dir=Path("/"),
             checklist=checklist,

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from orderctl.domain.checklist import Answer
+from orderctl.domain.inspection.answers import Answer
 from orderctl.evidence.store import EvidenceRecord, safe_order_dir
 from orderctl.services.context import AppContext
 

@@ -8,8 +8,8 @@ the order's deadlines, which saving never needs.
 
 from __future__ import annotations
 
-from orderctl.domain.checklist import Verdict
 from orderctl.domain.dispute import REASON_LABELS
+from orderctl.domain.inspection.verdict import Verdict
 from orderctl.domain.models import Order
 from orderctl.errors import OrderctlError
 from orderctl.services.context import AppContext

@@ -24,7 +24,7 @@ This module is the orchestration; each helper lives in a module with one job:
 :mod:`~orderctl.services.inspection.eligibility` (inspectable? delivered?),
 :mod:`~orderctl.services.inspection.evidence` (checks with evidence, rollback) and
 :mod:`~orderctl.services.inspection.next_steps` (advice after the verdict).
-Their public names are re-exported here, where the CLI and the tests import them.
+Import each name from the module that holds it; this one re-exports nothing.
 """
 
 from __future__ import annotations
@@ -35,20 +35,13 @@ from pathlib import Path
 from typing import Any
 
 from orderctl.clock import iso
-from orderctl.domain.checklist import (
-    Answer,
-    Checklist,
-    Prompter,
-    Verdict,
-    WalkInterrupted,
-    WalkResult,
-    evaluate,
-    resolve_checklist,
-    walk_checklist,
-)
 from orderctl.domain.delivery import is_delivered
+from orderctl.domain.inspection.answers import Answer
+from orderctl.domain.inspection.templates import Checklist, resolve_checklist
+from orderctl.domain.inspection.verdict import Verdict, evaluate
+from orderctl.domain.inspection.walk import Prompter, WalkInterrupted, WalkResult, walk_checklist
 from orderctl.domain.lifecycle import transition
-from orderctl.domain.models import Order, OrderState
+from orderctl.domain.models import OrderState
 from orderctl.errors import InvalidInput
 
 # add_evidence is looked up in this module at call time: tests patch it here.
@@ -56,99 +49,32 @@ from orderctl.evidence.store import EvidenceRecord, add_evidence
 from orderctl.services.context import AppContext
 from orderctl.services.inspection.answers_file import (
     answers_hint,
-    answers_template,
     evidence_path_validator,
-    evidence_problem,
     read_answers_file,
 )
 from orderctl.services.inspection.checklists import (
     available_checklists,
-    checklist_summaries,
-    get_checklist,
 )
 from orderctl.services.inspection.drafts import DRAFT_KEY, draft_answers, load_draft, save_draft
 from orderctl.services.inspection.eligibility import (
-    DELIVERED,
     ensure_inspectable,
     not_delivered_warning,
 )
 from orderctl.services.inspection.evidence import check_dict, evidence_rollback
-from orderctl.services.inspection.next_steps import DISPUTE_DEADLINES, next_steps
+from orderctl.services.inspection.next_steps import next_steps
+from orderctl.services.inspection.plan import InspectionPlan
 
 __all__ = [
-    "DELIVERED",
-    "DISPUTE_DEADLINES",
-    "DRAFT_KEY",
     "HISTORY_KEY",
     "InspectionOutcome",
     "InspectionPaused",
-    "InspectionPlan",
-    "add_evidence",
-    "answers_hint",
-    "answers_template",
-    "available_checklists",
-    "checklist_summaries",
     "complete_inspection",
-    "ensure_inspectable",
-    "evidence_path_validator",
-    "evidence_problem",
-    "get_checklist",
-    "next_steps",
-    "not_delivered_warning",
     "prepare_inspection",
-    "read_answers_file",
     "run_inspection",
-    "save_draft",
     "walk_answers",
 ]
 
 HISTORY_KEY = "inspections"
-
-
-@dataclass
-class InspectionPlan:
-    """What an inspection starts from: the order, its checklist and any saved draft.
-
-    ``existing`` holds the draft's answers (empty for a fresh start);
-    ``warnings`` are worth showing before the first question.
-    """
-
-    order: Order
-    checklist: Checklist
-    started_at: str
-    existing: dict[str, Answer] = field(default_factory=dict)
-    resumed: bool = False
-    warnings: list[str] = field(default_factory=list)
-    draft_notes: list[str] = field(default_factory=list)  # the warnings about the draft
-    amend: bool = False  # starts from the last inspection (``inspect --amend``)
-    evidence_names: dict[str, str] = field(default_factory=dict)  # stored path -> file name
-
-    @property
-    def first_unanswered(self) -> int:
-        """1-based position of the check the walk starts at (len+1 when all are answered)."""
-        ids = self.checklist.ids
-        return next((i + 1 for i, cid in enumerate(ids) if cid not in self.existing), len(ids) + 1)
-
-    def context(self) -> dict[str, Any]:
-        """What the prompter shows next to each check: the order and what the listing promised."""
-        order = self.order
-        return {
-            "order_id": order.order_id,
-            "title": order.title,
-            "store": order.store,
-            "category": order.category,
-            "url": order.url,
-            "checklist": self.checklist.name,
-            "items": [
-                {
-                    "title": item.title,
-                    "quantity": item.quantity,
-                    "attributes": dict(item.attributes),
-                    "url": item.url,
-                }
-                for item in order.items
-            ],
-        }
 
 
 @dataclass

@@ -149,85 +149,108 @@ def plan_install(
     """Exactly what ``install`` writes and runs on ``platform`` (nothing is touched)."""
     env = dict(os.environ if env is None else env)
     user_home = Path.home() if user_home is None else user_home
-    home = str(paths.home)
     argv = [*program, "notify"]
     plan = Plan(platform=platform, every=every)
-    if platform == "systemd":
-        folder = _user_config(env, user_home) / "systemd" / "user"
-        service = (
-            "[Unit]\n"
-            "Description=orderctl notify: deadlines and parcel news\n\n"
-            "[Service]\n"
-            "Type=oneshot\n"
-            f"Environment={_systemd_quote('ORDERCTL_HOME=' + home)}\n"
-            f"ExecStart={' '.join(_systemd_quote(a) for a in argv)}\n"
-        )
-        if every.minutes < 60:
-            calendar = f"*:0/{every.minutes}"
-        elif every.minutes == 1440:
-            calendar = "*-*-* 00:00:00"
-        else:
-            calendar = f"*-*-* 00/{every.minutes // 60}:00:00"
-        timer = (
-            "[Unit]\n"
-            f"Description=Run orderctl notify every {every.text}\n\n"
-            "[Timer]\n"
-            f"OnCalendar={calendar}\n"
-            "Persistent=true\n\n"
-            "[Install]\n"
-            "WantedBy=timers.target\n"
-        )
-        plan.files = [(folder / f"{UNIT}.service", service), (folder / f"{UNIT}.timer", timer)]
-        plan.commands = [
-            ["systemctl", "--user", "daemon-reload"],
-            ["systemctl", "--user", "enable", "--now", f"{UNIT}.timer"],
-        ]
-        plan.note = "To run while you are logged out: loginctl enable-linger $USER"
-    elif platform == "cron":
-        if every.minutes < 60:
-            when = f"*/{every.minutes} * * * *"
-        elif every.minutes == 1440:
-            when = "0 0 * * *"
-        else:
-            when = f"0 */{every.minutes // 60} * * *"
-        command = f"ORDERCTL_HOME={shlex.quote(home)} {shlex.join(argv)} >/dev/null 2>&1"
-        plan.cron_line = f"{when} {command.replace('%', chr(92) + '%')} {CRON_MARK}"
-    elif platform == "launchd":
-        agent = user_home / "Library" / "LaunchAgents" / f"{LAUNCHD_LABEL}.plist"
-        args = "".join(f"\n        <string>{_xml(a)}</string>" for a in argv)
-        plist = (
-            '<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
-            '"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n'
-            '<plist version="1.0">\n<dict>\n'
-            f"    <key>Label</key>\n    <string>{LAUNCHD_LABEL}</string>\n"
-            f"    <key>ProgramArguments</key>\n    <array>{args}\n    </array>\n"
-            "    <key>EnvironmentVariables</key>\n    <dict>\n"
-            f"        <key>ORDERCTL_HOME</key>\n        <string>{_xml(home)}</string>\n"
-            "    </dict>\n"
-            f"    <key>StartInterval</key>\n    <integer>{every.minutes * 60}</integer>\n"
-            "</dict>\n</plist>\n"
-        )
-        plan.files = [(agent, plist)]
-        plan.shown = [
-            f"launchctl bootout gui/$(id -u)/{LAUNCHD_LABEL}",
-            f"launchctl bootstrap gui/$(id -u) {shlex.quote(str(agent))}",
-        ]
-        plan.note = "Save the file and run the commands yourself (not run on this platform)."
-    elif platform == "windows":
-        if every.minutes < 60:
-            cadence = ["/SC", "MINUTE", "/MO", str(every.minutes)]
-        elif every.minutes == 1440:
-            cadence = ["/SC", "DAILY"]
-        else:
-            cadence = ["/SC", "HOURLY", "/MO", str(every.minutes // 60)]
-        run = f"cmd /c set ORDERCTL_HOME={home}&& {subprocess.list2cmdline(argv)}"
-        task = subprocess.list2cmdline(["schtasks", "/Create", "/F", *cadence, "/TN", UNIT])
-        plan.shown = [f"{task} /TR {subprocess.list2cmdline([run])}"]
-        plan.note = "Run the command yourself in a terminal (not run on this platform)."
-    else:
+    writers = {
+        "systemd": _systemd,
+        "cron": _cron,
+        "launchd": _launchd,
+        "windows": _windows,
+    }
+    writer = writers.get(platform)
+    if writer is None:
         raise InvalidInput(f"Unknown scheduler {platform!r}")
+    writer(plan, argv, str(paths.home), env, user_home)
     return plan
+
+
+def _systemd(plan: Plan, argv: list[str], home: str, env: dict[str, str], user_home: Path) -> None:
+    """A user service and timer, enabled with systemctl."""
+    every = plan.every
+    folder = _user_config(env, user_home) / "systemd" / "user"
+    service = (
+        "[Unit]\n"
+        "Description=orderctl notify: deadlines and parcel news\n\n"
+        "[Service]\n"
+        "Type=oneshot\n"
+        f"Environment={_systemd_quote('ORDERCTL_HOME=' + home)}\n"
+        f"ExecStart={' '.join(_systemd_quote(a) for a in argv)}\n"
+    )
+    if every.minutes < 60:
+        calendar = f"*:0/{every.minutes}"
+    elif every.minutes == 1440:
+        calendar = "*-*-* 00:00:00"
+    else:
+        calendar = f"*-*-* 00/{every.minutes // 60}:00:00"
+    timer = (
+        "[Unit]\n"
+        f"Description=Run orderctl notify every {every.text}\n\n"
+        "[Timer]\n"
+        f"OnCalendar={calendar}\n"
+        "Persistent=true\n\n"
+        "[Install]\n"
+        "WantedBy=timers.target\n"
+    )
+    plan.files = [(folder / f"{UNIT}.service", service), (folder / f"{UNIT}.timer", timer)]
+    plan.commands = [
+        ["systemctl", "--user", "daemon-reload"],
+        ["systemctl", "--user", "enable", "--now", f"{UNIT}.timer"],
+    ]
+    plan.note = "To run while you are logged out: loginctl enable-linger $USER"
+
+
+def _cron(plan: Plan, argv: list[str], home: str, env: dict[str, str], user_home: Path) -> None:
+    """One crontab line, marked so ``remove`` finds it."""
+    every = plan.every
+    if every.minutes < 60:
+        when = f"*/{every.minutes} * * * *"
+    elif every.minutes == 1440:
+        when = "0 0 * * *"
+    else:
+        when = f"0 */{every.minutes // 60} * * *"
+    command = f"ORDERCTL_HOME={shlex.quote(home)} {shlex.join(argv)} >/dev/null 2>&1"
+    plan.cron_line = f"{when} {command.replace('%', chr(92) + '%')} {CRON_MARK}"
+
+
+def _launchd(plan: Plan, argv: list[str], home: str, env: dict[str, str], user_home: Path) -> None:
+    """A LaunchAgent plist; the commands are shown, not run."""
+    every = plan.every
+    agent = user_home / "Library" / "LaunchAgents" / f"{LAUNCHD_LABEL}.plist"
+    args = "".join(f"\n        <string>{_xml(a)}</string>" for a in argv)
+    plist = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
+        '"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n'
+        '<plist version="1.0">\n<dict>\n'
+        f"    <key>Label</key>\n    <string>{LAUNCHD_LABEL}</string>\n"
+        f"    <key>ProgramArguments</key>\n    <array>{args}\n    </array>\n"
+        "    <key>EnvironmentVariables</key>\n    <dict>\n"
+        f"        <key>ORDERCTL_HOME</key>\n        <string>{_xml(home)}</string>\n"
+        "    </dict>\n"
+        f"    <key>StartInterval</key>\n    <integer>{every.minutes * 60}</integer>\n"
+        "</dict>\n</plist>\n"
+    )
+    plan.files = [(agent, plist)]
+    plan.shown = [
+        f"launchctl bootout gui/$(id -u)/{LAUNCHD_LABEL}",
+        f"launchctl bootstrap gui/$(id -u) {shlex.quote(str(agent))}",
+    ]
+    plan.note = "Save the file and run the commands yourself (not run on this platform)."
+
+
+def _windows(plan: Plan, argv: list[str], home: str, env: dict[str, str], user_home: Path) -> None:
+    """A schtasks command line; shown, not run."""
+    every = plan.every
+    if every.minutes < 60:
+        cadence = ["/SC", "MINUTE", "/MO", str(every.minutes)]
+    elif every.minutes == 1440:
+        cadence = ["/SC", "DAILY"]
+    else:
+        cadence = ["/SC", "HOURLY", "/MO", str(every.minutes // 60)]
+    run = f"cmd /c set ORDERCTL_HOME={home}&& {subprocess.list2cmdline(argv)}"
+    task = subprocess.list2cmdline(["schtasks", "/Create", "/F", *cadence, "/TN", UNIT])
+    plan.shown = [f"{task} /TR {subprocess.list2cmdline([run])}"]
+    plan.note = "Run the command yourself in a terminal (not run on this platform)."
 
 
 def _xml(text: str) -> str:

@@ -62,7 +62,9 @@ def _parse_fields(
 
     Dates are range-checked against ``today`` like every importer does.
     """
-    from orderctl.domain import values  # parsers compile regexes: only when adding or editing
+    from orderctl.domain import (
+        field_parsers,  # parsers compile regexes: only when adding or editing
+    )
 
     parsed: dict[str, Any] = {}
     problems: list[str] = []
@@ -82,19 +84,19 @@ def _parse_fields(
             if not text and name == "title":
                 problems.append("--title: must not be empty")
             parsed[FIELD_OPTIONS[name]] = text or None
-    attempt("platform", lambda t: values.parse_platform(t, policies.platform_keys))
-    attempt("currency", values.parse_currency)
+    attempt("platform", lambda t: field_parsers.parse_platform(t, policies.platform_keys))
+    attempt("currency", field_parsers.parse_currency)
     if raw.get("price") is not None:
         try:
-            amount, currency = values.parse_amount(raw["price"], parsed.get("currency"))
+            amount, currency = field_parsers.parse_amount(raw["price"], parsed.get("currency"))
             parsed["price"] = amount
             if currency and "currency" not in parsed:
                 parsed["currency"] = currency
         except ValueError as exc:
             problems.append(f"--price: {exc}")
-    attempt("quantity", values.parse_quantity)
+    attempt("quantity", field_parsers.parse_quantity)
     for name in ("ordered", "shipped", "delivered", "protection_ends", "expected_by"):
-        attempt(name, lambda t: values.parse_date(t, today))
+        attempt(name, lambda t: field_parsers.parse_date(t, today))
     if raw.get("expected") is not None:
         from orderctl.domain.expected import parse_expected
 
@@ -108,7 +110,7 @@ def _parse_fields(
                 problems.append("--expected and --expected-by: give one of them")
             parsed["expected_delivery_from"] = start
             parsed["expected_delivery_by"] = end
-    attempt("url", values.parse_url)
+    attempt("url", field_parsers.parse_url)
     if raw.get("tracking") is not None:
         number = raw["tracking"].strip()
         if number:
@@ -173,21 +175,21 @@ def _sync_items(order: Order, parsed: dict[str, Any]) -> None:
 
 
 def _warn_order_id(order: Order) -> list[str]:
-    from orderctl.domain import values
+    from orderctl.domain import field_parsers
 
-    message = values.check_order_id(order.order_id, order.platform)
+    message = field_parsers.check_order_id(order.order_id, order.platform)
     return [f"{order.order_id}: {message}"] if message else []
 
 
 def _default_platform(ctx: AppContext) -> str:
     """``default_platform`` from config.toml (checked like --platform), else AliExpress."""
-    from orderctl.domain import values
+    from orderctl.domain import field_parsers
 
     configured = ctx.config.get("default_platform")
     if configured is None:
         return "aliexpress"
     try:
-        return values.parse_platform(str(configured), ctx.policies.platform_keys)
+        return field_parsers.parse_platform(str(configured), ctx.policies.platform_keys)
     except ValueError as exc:
         raise InvalidInput(
             f"config.toml: default_platform: {exc}",
@@ -339,10 +341,10 @@ def list_orders(
                 hint="States: " + ", ".join(s.value for s in OrderState),
             ) from None
     if platform is not None:
-        from orderctl.domain import values
+        from orderctl.domain import field_parsers
 
         try:
-            platform = values.parse_platform(platform, ctx.policies.platform_keys)
+            platform = field_parsers.parse_platform(platform, ctx.policies.platform_keys)
         except ValueError as exc:
             raise InvalidInput(f"--platform: {exc}") from None
     rows = ctx.store.derived(

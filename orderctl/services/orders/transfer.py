@@ -146,7 +146,7 @@ def import_orders(
     update: bool = False,
 ) -> ImportReport:
     """Read ``path`` and add its orders to the book (one store write)."""
-    from orderctl.domain.importers import import_file
+    from orderctl.services.orders.order_file import import_file
 
     batch = import_file(path, known_platforms=ctx.policies.platform_keys, today=ctx.today)
     report = ImportReport(file=str(path), format=batch.format, dry_run=dry_run)

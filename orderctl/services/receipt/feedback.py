@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from orderctl.clock import iso
-from orderctl.domain import feedback as rules
+from orderctl.domain import feedback as feedback_rules
 from orderctl.domain.delivery import delivery_date
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.tracking import TrackingEvent
@@ -113,7 +113,7 @@ def export_photos(ctx: AppContext, order: Order, folder: Path) -> tuple[list[Pat
     from orderctl.evidence.sniff import extension_for
 
     policy = ctx.policies.platform(order.platform)
-    limit = policy.days("review_photos_max") or rules.DEFAULT_PHOTOS_MAX
+    limit = policy.days("review_photos_max") or feedback_rules.DEFAULT_PHOTOS_MAX
     candidates = _inspection_photos(order)
     written: list[Path] = []
     warnings: list[str] = []
@@ -210,7 +210,7 @@ def draft_feedback(
         events = ctx.store.details(order_id).get("events", [])
         delivered = delivery_date(order, [TrackingEvent.from_dict(e) for e in events])
     form = policy.feedback_form
-    draft = rules.draft_feedback(
+    draft = feedback_rules.draft_feedback(
         order,
         now=ctx.now,
         typical_days=policy.days("shipping_typical_days"),
@@ -220,7 +220,7 @@ def draft_feedback(
         private=_private_words(ctx),
         handling_days=policy.days("handling_typical_days"),
         scale=form.scale if form else "stars5",
-        rating_keys=form.ratings if form else rules.DEFAULT_RATINGS,
+        rating_keys=form.ratings if form else feedback_rules.DEFAULT_RATINGS,
     )
     if order.inspection is None and stars is None:
         warnings.append("No inspection recorded: the stars are a neutral 3; set them with --stars.")

@@ -1,6 +1,6 @@
 """Carriers' own notices: no order ids of their own; the carrier is known from the sender."""
 
-from orderctl.domain.mail.senders import SenderSpec
+from orderctl.domain.mail.senders.spec import SenderSpec
 
 
 def _carrier(key: str, name: str, *domains: str) -> SenderSpec:

@@ -2,7 +2,7 @@
 
 import re
 
-from orderctl.domain.mail.senders import SenderSpec
+from orderctl.domain.mail.senders.spec import SenderSpec
 
 SENDER = SenderSpec(
     key="etsy",

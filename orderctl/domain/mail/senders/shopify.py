@@ -6,7 +6,7 @@ the store's domain (``shop.example.com#1001``) to keep two stores apart.
 
 import re
 
-from orderctl.domain.mail.senders import SenderSpec
+from orderctl.domain.mail.senders.spec import SenderSpec
 
 SENDER = SenderSpec(
     key="shopify",

@@ -1,4 +1,4 @@
-"""paths and carrier: small helpers."""
+"""``carrier``: which carrier a tracking number belongs to, offline."""
 
 from __future__ import annotations
 
@@ -8,20 +8,6 @@ import typer
 
 from orderctl.cli import output
 from orderctl.errors import InvalidInput, NotFound
-
-
-def paths(
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
-) -> None:
-    """Show where orderctl keeps its files (set ORDERCTL_HOME to move them all)."""
-    from orderctl.paths import resolve_paths
-
-    data = resolve_paths().as_dict()
-    if json_output:
-        output.print_json(data)
-        return
-    for key, value in data.items():
-        output.out().print(f"{key:<11} {value}", markup=False, highlight=False)
 
 
 def carrier(
@@ -105,4 +91,3 @@ def _carrier_batch(detect: Any, platform: str | None) -> None:
 
 def register(app: typer.Typer) -> None:
     app.command()(carrier)
-    app.command()(paths)

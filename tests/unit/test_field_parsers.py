@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from orderctl.domain.values import (
+from orderctl.domain.field_parsers import (
     ISO_4217,
     amount_currency,
     check_order_id,
