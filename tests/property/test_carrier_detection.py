@@ -6,6 +6,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from orderctl.domain.carriers import detect_carrier, normalize_number
+from orderctl.domain.carriers.detect import match_formats
+from orderctl.domain.carriers.formats import FORMATS
 from orderctl.domain.carriers.s10 import ISO_COUNTRIES, issuing_carrier
 
 # Every code point, lone surrogates included: pasted text can be anything.
@@ -88,3 +90,24 @@ def test_s10_blind_spot_exists_and_is_reported_as_ok():
     assert _s10_reference_check("00000000") == _s10_reference_check("00000080") == 5
     assert detect_carrier("RR000000005CN").best.check_digit == "ok"
     assert detect_carrier("RR000000805CN").best.check_digit == "ok"  # one digit changed
+
+
+@given(number_like)
+def test_a_format_without_a_published_check_digit_never_says_bad(raw):
+    """Issue 12: 'bad' only where the carrier publishes the algorithm; otherwise 'none'."""
+    algorithm = {f.id: f.algorithm for f in FORMATS}
+    for match in match_formats(normalize_number(raw)):
+        if algorithm.get(match.format_id) == "none":
+            assert match.check_digit == "none", match
+
+
+@given(
+    st.text(alphabet=LETTERS, min_size=4, max_size=4),
+    st.sampled_from([7, 9]),
+    st.data(),
+)
+def test_postnl_3s_shapes_always_offer_postnl(code, digits, data):
+    serial = data.draw(st.text(alphabet="0123456789", min_size=digits, max_size=digits))
+    number = f"3S{code}{serial}"
+    statuses = {c.carrier: c.check_digit for c in detect_carrier(number).candidates}
+    assert statuses.get("postnl") == "none"

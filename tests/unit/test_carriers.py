@@ -380,7 +380,7 @@ def test_detection_reports_input_and_normalised_number():
     [
         # Same string valid for two formats (reference §5.3): keep both, ranked.
         ("287809468872", [("fedex", "ok"), ("purolator", "ok")]),
-        ("78045768393", [("dhl", "ok"), ("old-dominion", "ok")]),
+        ("78045768393", [("dhl", "ok"), ("old-dominion", "ok"), ("gls", "none")]),
         ("JFV247545960", [("dhl", "none"), ("purolator", "none")]),
         ("LX 176 35035", [("lasership", "none"), ("dhl-ecommerce", "none")]),
         ("4201028200009261290113185417468510", [("usps", "ok"), ("fedex", "ok")]),
@@ -388,8 +388,19 @@ def test_detection_reports_input_and_normalised_number():
         ("C1004444443", [("ups", "ok"), ("amazon", "none")]),
         ("C1004444444", [("amazon", "none"), ("ups", "bad")]),
         ("331426749957", [("purolator", "ok"), ("fedex", "bad")]),
-        ("07209562763", [("old-dominion", "ok"), ("dhl", "bad")]),
-        ("07209562773", [("dhl", "bad"), ("old-dominion", "bad")]),
+        ("07209562763", [("old-dominion", "ok"), ("gls", "none"), ("dhl", "bad")]),
+        # Any 11 digits also fit GLS, which publishes no check digit: when every check
+        # digit fails, the format without one comes first (docs/carriers.md, collisions).
+        ("07209562773", [("gls", "none"), ("dhl", "bad"), ("old-dominion", "bad")]),
+        ("50346007538", [("gls", "none"), ("dhl", "bad")]),
+        # Shapes added from published numbers (issue 12): PostNL 3S vs DHL NL 3S differ in
+        # the length of the customer code; JD01 + 16 digits is longer than Yodel's JD + 16.
+        ("3SDEVC172649258", [("postnl", "none")]),
+        ("3SMPK30698136", [("dhl-ecommerce", "none")]),
+        ("JD014600004444917061", [("dhl", "none")]),
+        ("JVGL06244768002038487552", [("dhl-ecommerce", "none")]),
+        ("JJD149990200039892279", [("dhl-ecommerce", "none")]),
+        ("57250013150034", [("dhl-ecommerce", "none"), ("gls", "none")]),
     ],
 )
 def test_ranking_when_several_carriers_match(number, expected):

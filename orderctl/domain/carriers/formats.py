@@ -70,7 +70,7 @@ def _has_digits(group: str, minimum: int) -> MatchCheck:
     return lambda m: sum(ch.isdigit() for ch in m[group]) >= minimum
 
 
-def _not_all_zero(group: str) -> MatchCheck:
+def _not_all_zero(group: str | int) -> MatchCheck:
     return lambda m: m[group].strip("0") != ""
 
 
@@ -343,6 +343,32 @@ FORMATS: tuple[NumberFormat, ...] = (
         ),
     ),
     NumberFormat("dhl-ecommerce-14", "dhl-ecommerce", "14 digits", "none", 10, shape(r"\d{14}")),
+    NumberFormat(
+        "dhl-ecommerce-nl",
+        "dhl-ecommerce",
+        "DHL eCommerce Netherlands (DHL Parcel NL) barcode: JVGL + 16-20 digits or JJD + 18 digits",
+        "none",
+        85,
+        shape(r"JVGL\d{16,20}|JJD\d{18}"),
+        country="NL",
+    ),
+    NumberFormat(
+        "dhl-ecommerce-nl-3s",
+        "dhl-ecommerce",
+        "DHL eCommerce Netherlands 3S barcode: 3S + 3 letters + 8 or 10 digits",
+        "none",
+        80,
+        shape(r"3S[A-Z]{3}(?:\d{8}|\d{10})"),
+        country="NL",
+    ),
+    NumberFormat(
+        "dhl-express-jd01",
+        "dhl",
+        "DHL Express piece ID (licence plate): JD01 + 16 digits",
+        "none",
+        80,
+        shape(r"JD01\d{16}"),
+    ),
     # --- Amazon -----------------------------------------------------------------
     NumberFormat(
         "amazon-logistics", "amazon", "TBA/TBC/TBM + 12 digits", "none", 90, shape(r"TB[ACM]\d{12}")
@@ -372,6 +398,31 @@ FORMATS: tuple[NumberFormat, ...] = (
         ),
     ),
     NumberFormat("yodel", "yodel", "JD or JJD + 16 digits", "none", 85, shape(r"J?JD\d{16}")),
+    NumberFormat(
+        "postnl-3s",
+        "postnl",
+        "PostNL 3S barcode: 3S + 4-letter customer code + 7 or 9 digits (13 or 15 characters)",
+        "none",
+        90,
+        shape(r"3S[A-Z]{4}(?:\d{7}|\d{9})"),
+        country="NL",
+    ),
+    NumberFormat(
+        "gls-11",
+        "gls",
+        "11 digits (GLS parcel number)",
+        "none",
+        15,
+        shape(r"\d{11}", guard=_not_all_zero(0)),
+    ),
+    NumberFormat(
+        "gls-14",
+        "gls",
+        "14 digits (GLS parcel number with customer prefix, as GLS Netherlands shows it)",
+        "none",
+        5,
+        shape(r"\d{14}", guard=_not_all_zero(0)),
+    ),
     NumberFormat(
         "landmark-ltn", "landmark-global", "LTN + 8 digits + N1", "none", 90, shape(r"LTN\d{8}N1")
     ),

@@ -72,6 +72,7 @@ _COURIERS: dict[str, CarrierInfo] = {
     "gofo": CarrierInfo(
         "GOFO Express", "US", "https://www.gofoexpress.com/tracking.html?searchID={number}"
     ),
+    "gls": CarrierInfo("GLS", None, "https://gls-group.eu/EU/en/parcel-tracking?match={number}"),
     "landmark-global": CarrierInfo(
         "Landmark Global", None, "https://track.landmarkglobal.com/?search={number}"
     ),
