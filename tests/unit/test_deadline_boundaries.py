@@ -298,3 +298,23 @@ def test_a_delivered_order_can_be_disputed_at_once():
         plan = schedule(order, POLICIES, today)
         assert plan.window.warning(today) is None and plan.window.problem(today) is None
         assert plan.first("protection_ends").date == date(2026, 11, 4)
+
+
+@pytest.mark.parametrize(
+    ("today", "refused"),
+    [(date(2026, 11, 14), False), (date(2026, 11, 15), False), (date(2026, 11, 16), True)],
+)
+def test_dispute_refused_after_the_buyers_last_overlapping_day(today, refused):
+    # A buyer east of the platform (Auckland, UTC+13 vs China, UTC+8): the platform's
+    # last day (14 Nov) ends at 05:00 on the buyer's 15 Nov, so 15 Nov is still allowed.
+    from zoneinfo import ZoneInfo
+
+    from orderctl.domain.calendar import Zones
+
+    zones = Zones(
+        buyer=ZoneInfo("Pacific/Auckland"), platforms={"aliexpress": ZoneInfo("Asia/Shanghai")}
+    )
+    order = make("aliexpress", S.CONFIRMED, **ARRIVED, completed_at=COMPLETED)
+    window = schedule(order, POLICIES, today, zones).window
+    assert (window.closes, window.refuse_after) == (date(2026, 11, 14), date(2026, 11, 15))
+    assert (window.problem(today) is not None) is refused

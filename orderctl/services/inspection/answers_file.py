@@ -14,6 +14,7 @@ import json
 import os
 import stat
 from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 
 from orderctl.domain.inspection.answers import (
@@ -38,28 +39,9 @@ def is_readable(path: Path) -> bool:
     return os.access(path, os.R_OK)
 
 
-def parse_answers(
-    data: object,
-    *,
-    base_dir: Path,
-    checklist: Checklist,
-    file_exists: Callable[[Path], bool] = Path.is_file,
-    file_readable: Callable[[Path], bool] = is_readable,
-    require_all: bool = True,
-    kept_notes: Mapping[str, str] | None = None,
-    confine: bool = False,
-) -> dict[str, Answer]:
-    """:func:`~orderctl.domain.inspection.answers.validate_answers` against the real files."""
-    return validate_answers(
-        data,
-        base_dir=base_dir,
-        checklist=checklist,
-        file_exists=file_exists,
-        file_readable=file_readable,
-        require_all=require_all,
-        kept_notes=kept_notes,
-        confine=confine,
-    )
+#: :func:`~orderctl.domain.inspection.answers.validate_answers` against the real files
+#: (``file_exists``/``file_readable`` may still be passed to override the checks).
+parse_answers = partial(validate_answers, file_exists=Path.is_file, file_readable=is_readable)
 
 
 def load_answers_file(

@@ -21,10 +21,11 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from orderctl.clock import iso
 from orderctl.errors import InvalidInput, OperationFailed
@@ -164,6 +165,20 @@ def plan_install(
     return plan
 
 
+T = TypeVar("T")
+
+
+def _by_interval(
+    every: Every, minutes: Callable[[int], T], daily: T, hours: Callable[[int], T]
+) -> T:
+    """A scheduler's wording for ``every``: a step in minutes, once a day, or a step in hours."""
+    if every.minutes < 60:
+        return minutes(every.minutes)
+    if every.minutes == 1440:
+        return daily
+    return hours(every.minutes // 60)
+
+
 def _systemd(plan: Plan, argv: list[str], home: str, env: dict[str, str], user_home: Path) -> None:
     """A user service and timer, enabled with systemctl."""
     every = plan.every
@@ -176,12 +191,9 @@ def _systemd(plan: Plan, argv: list[str], home: str, env: dict[str, str], user_h
         f"Environment={_systemd_quote('ORDERCTL_HOME=' + home)}\n"
         f"ExecStart={' '.join(_systemd_quote(a) for a in argv)}\n"
     )
-    if every.minutes < 60:
-        calendar = f"*:0/{every.minutes}"
-    elif every.minutes == 1440:
-        calendar = "*-*-* 00:00:00"
-    else:
-        calendar = f"*-*-* 00/{every.minutes // 60}:00:00"
+    calendar = _by_interval(
+        every, lambda m: f"*:0/{m}", "*-*-* 00:00:00", lambda h: f"*-*-* 00/{h}:00:00"
+    )
     timer = (
         "[Unit]\n"
         f"Description=Run orderctl notify every {every.text}\n\n"
@@ -202,12 +214,7 @@ def _systemd(plan: Plan, argv: list[str], home: str, env: dict[str, str], user_h
 def _cron(plan: Plan, argv: list[str], home: str, env: dict[str, str], user_home: Path) -> None:
     """One crontab line, marked so ``remove`` finds it."""
     every = plan.every
-    if every.minutes < 60:
-        when = f"*/{every.minutes} * * * *"
-    elif every.minutes == 1440:
-        when = "0 0 * * *"
-    else:
-        when = f"0 */{every.minutes // 60} * * *"
+    when = _by_interval(every, lambda m: f"*/{m} * * * *", "0 0 * * *", lambda h: f"0 */{h} * * *")
     command = f"ORDERCTL_HOME={shlex.quote(home)} {shlex.join(argv)} >/dev/null 2>&1"
     plan.cron_line = f"{when} {command.replace('%', chr(92) + '%')} {CRON_MARK}"
 
@@ -241,12 +248,12 @@ def _launchd(plan: Plan, argv: list[str], home: str, env: dict[str, str], user_h
 def _windows(plan: Plan, argv: list[str], home: str, env: dict[str, str], user_home: Path) -> None:
     """A schtasks command line; shown, not run."""
     every = plan.every
-    if every.minutes < 60:
-        cadence = ["/SC", "MINUTE", "/MO", str(every.minutes)]
-    elif every.minutes == 1440:
-        cadence = ["/SC", "DAILY"]
-    else:
-        cadence = ["/SC", "HOURLY", "/MO", str(every.minutes // 60)]
+    cadence = _by_interval(
+        every,
+        lambda m: ["/SC", "MINUTE", "/MO", str(m)],
+        ["/SC", "DAILY"],
+        lambda h: ["/SC", "HOURLY", "/MO", str(h)],
+    )
     run = f"cmd /c set ORDERCTL_HOME={home}&& {subprocess.list2cmdline(argv)}"
     task = subprocess.list2cmdline(["schtasks", "/Create", "/F", *cadence, "/TN", UNIT])
     plan.shown = [f"{task} /TR {subprocess.list2cmdline([run])}"]

@@ -2,5 +2,6 @@
 
 Entry points: ``book.add_order``, ``book.edit_order``, ``book.remove_order``,
 ``book.list_orders``, ``book.show_order``; ``transfer.import_orders`` and
-``transfer.export_orders``; ``due.due_entries`` and ``due.write_calendar``.
+``transfer.export_orders`` (``order_file.import_file`` reads the file);
+``due.due_entries`` and ``due.write_calendar``.
 """
