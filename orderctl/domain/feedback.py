@@ -73,6 +73,7 @@ from typing import Any
 
 from orderctl.domain.carriers import detect_carrier
 from orderctl.domain.models import Order
+from orderctl.domain.wording import plural
 
 NEUTRAL = 3
 TOP = 5
@@ -319,11 +320,10 @@ def dispatch_speed(
     if ordered is None or shipped is None or not handling_days or shipped < ordered:
         return shipping_speed(delivery, typical_days)
     days = (shipped - ordered).days
-    unit = "day" if days == 1 else "days"
     context = ""
     if delivery is not None and delivery.counted_from == "shipped":
         context = f"; delivery then took {delivery.days} days"
-    against = f"shipped {days} {unit} after ordering (typical {handling_days}){context}"
+    against = f"shipped {plural(days, 'day')} after ordering (typical {handling_days}){context}"
     if days <= 0.6 * handling_days:
         return Rating(5, f"dispatched fast: {against}")
     if days <= handling_days:

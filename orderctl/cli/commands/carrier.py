@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from orderctl.cli import output
+from orderctl.cli.options import JsonOpt
 from orderctl.errors import InvalidInput, NotFound
 
 
@@ -33,7 +34,7 @@ def carrier(
             show_default=False,
         ),
     ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+    json_output: JsonOpt = False,
 ) -> None:
     """Identify the carrier of a tracking number, offline (exit 3 when none matches)."""
     from orderctl.domain.carriers import detect_carrier

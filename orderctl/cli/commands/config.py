@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from orderctl.cli import output
+from orderctl.cli.options import JsonOpt
 from orderctl.errors import InvalidInput, OperationFailed
 
 config_app = typer.Typer(
@@ -20,8 +21,6 @@ config_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 
 
 def _config_path() -> Any:

@@ -11,13 +11,12 @@ from orderctl.cli import output
 from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context, can_prompt, require_yes
 from orderctl.cli.labels import deadline_label
+from orderctl.cli.options import JsonOpt
 from orderctl.errors import OrderctlError
 
 if TYPE_CHECKING:
     from orderctl.services.receipt.confirm import ConfirmPlan, ConfirmResult
     from orderctl.services.receipt.feedback import FeedbackResult
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 
 
 def _explain(plan: ConfirmPlan) -> None:

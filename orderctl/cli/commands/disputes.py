@@ -10,11 +10,11 @@ import typer
 from orderctl.cli import output
 from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context, require_yes
+from orderctl.cli.options import JsonOpt
 
 if TYPE_CHECKING:
     from orderctl.services.disputes.plan import DisputePlan
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of text.")]
 REASON_HELP = (
     "not_received, not_as_described, damaged, missing_parts, wrong_item, not_working, "
     "counterfeit or quality. Default: from the failed inspection, or not_received when the "

@@ -10,6 +10,7 @@ import typer
 from orderctl.cli import output
 from orderctl.cli.context import app_context
 from orderctl.cli.labels import deadline_label
+from orderctl.cli.options import JsonOpt
 
 
 def due(
@@ -17,7 +18,7 @@ def due(
     within: Annotated[
         int | None, typer.Option(help="Only deadlines at most this many days away.")
     ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+    json_output: JsonOpt = False,
     verbose: Annotated[
         bool,
         typer.Option("--verbose", "-v", help="Add what to do under each deadline."),

@@ -10,6 +10,7 @@ import typer
 from orderctl.cli import output
 from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context
+from orderctl.cli.options import JsonOpt
 
 evidence_app = typer.Typer(
     name="evidence",
@@ -19,7 +20,6 @@ evidence_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 OrderArg = Annotated[
     str, typer.Argument(metavar="ORDER_ID", help="The inspected order.", autocompletion=order_ids)
 ]

@@ -18,12 +18,12 @@ from orderctl.cli.completion import checklists as complete_checklists
 from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context, can_prompt
 from orderctl.cli.labels import bullets
+from orderctl.cli.options import JsonOpt
 
 if TYPE_CHECKING:
     from orderctl.services.inspection.plan import InspectionPlan
     from orderctl.services.inspection.run import InspectionOutcome
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 INTERRUPTED = 130
 
 

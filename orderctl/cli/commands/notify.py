@@ -8,6 +8,7 @@ import typer
 
 from orderctl.cli import output
 from orderctl.cli.context import app_context
+from orderctl.cli.options import JsonOpt
 from orderctl.errors import InvalidInput, OrderctlError, ProviderError
 
 
@@ -22,7 +23,7 @@ def notify(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be sent; send and record nothing.")
     ] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+    json_output: JsonOpt = False,
     each: Annotated[
         bool, typer.Option("--each", help="One message per notice instead of one digest.")
     ] = False,

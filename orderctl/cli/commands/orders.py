@@ -10,8 +10,7 @@ from orderctl.cli import output
 from orderctl.cli.completion import order_ids, platforms, states
 from orderctl.cli.context import app_context, require_yes
 from orderctl.cli.labels import deadline_label, dispute_summary
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
+from orderctl.cli.options import JsonOpt
 
 # The order fields `add` and `edit` share: option name == the services' raw field name.
 FIELDS = (

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from orderctl.cli import output
+from orderctl.cli.options import JsonOpt
 
 
 def paths(
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+    json_output: JsonOpt = False,
 ) -> None:
     """Show where orderctl keeps its files (set ORDERCTL_HOME to move them all)."""
     from orderctl.paths import resolve_paths

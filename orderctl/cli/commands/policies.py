@@ -8,6 +8,7 @@ import typer
 
 from orderctl.cli import output
 from orderctl.cli.context import app_context
+from orderctl.cli.options import JsonOpt
 
 
 def _source(entry: dict[str, Any]) -> str:
@@ -33,7 +34,7 @@ def policies(
     platform: Annotated[
         str | None, typer.Argument(help="One platform or payment method, e.g. aliexpress.")
     ] = None,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+    json_output: JsonOpt = False,
 ) -> None:
     """The policy numbers deadlines use, each with its source.
 

@@ -8,6 +8,7 @@ import typer
 
 from orderctl.cli import output
 from orderctl.cli.context import app_context
+from orderctl.cli.options import JsonOpt
 from orderctl.errors import InvalidInput
 
 ACTIONS = ("install", "status", "remove")
@@ -22,7 +23,7 @@ def schedule(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show exactly what would be written and run.")
     ] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+    json_output: JsonOpt = False,
 ) -> None:
     """Run `orderctl notify` on a schedule; `status` shows the last run and its result."""
     from orderctl.services.notify import schedule as service

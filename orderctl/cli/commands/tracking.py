@@ -15,6 +15,7 @@ import typer
 from orderctl.cli import output
 from orderctl.cli.completion import order_ids
 from orderctl.cli.context import app_context
+from orderctl.cli.options import JsonOpt
 
 if TYPE_CHECKING:
     from orderctl.services.tracking.refresh import OrderTrack, TrackPlan, TrackReport
@@ -70,7 +71,7 @@ def track(
             "never stored for more than 24 h), and forget that wait.",
         ),
     ] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")] = False,
+    json_output: JsonOpt = False,
 ) -> None:
     """Refresh parcel tracking, save it, and show what changed and which parcels are stuck."""
     from orderctl.services.tracking.refresh import refresh_tracking

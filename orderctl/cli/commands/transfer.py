@@ -9,6 +9,7 @@ import typer
 
 from orderctl.cli import output
 from orderctl.cli.context import app_context
+from orderctl.cli.options import JsonOpt
 from orderctl.errors import InvalidInput
 
 
@@ -32,7 +33,7 @@ def import_(
     update: Annotated[
         bool, typer.Option("--update", help="Merge rows for orders already in the book.")
     ] = False,
-    json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    json_output: JsonOpt = False,
     since: Annotated[
         str | None,
         typer.Option(
