@@ -61,7 +61,7 @@ def _render_summary(data: dict[str, Any]) -> None:
                         if n != data.get("tracking_number")
                     ),
                 ),
-                ("Carrier", data.get("carrier")),
+                ("Carrier", _carrier(data)),
                 ("Parcel", data.get("shipment_status")),
                 ("Category", data.get("category")),
                 ("Listing", data.get("url")),
@@ -69,6 +69,24 @@ def _render_summary(data: dict[str, Any]) -> None:
             ]
         )
     )
+
+
+_CARRIER_SOURCES = {
+    "detected": "detected from the number's format",
+    "user": "as you entered it",
+    "17track": "named by 17TRACK",
+    "aftership": "named by AfterShip",
+    "cainiao": "named by Cainiao",
+}
+
+
+def _carrier(data: dict[str, Any]) -> str | None:
+    """The carrier and who named it, while that is still the carrier on the order."""
+    carrier = data.get("carrier")
+    source = data.get("carrier_source")
+    if not carrier or not source or data.get("carrier_source_for") != carrier:
+        return carrier
+    return f"{carrier} ({_CARRIER_SOURCES.get(source, source)})"
 
 
 def _render_items(data: dict[str, Any]) -> None:

@@ -56,6 +56,10 @@ def test_recorded_answer_end_to_end(cli, monkeypatch, path):
     assert order["delivered_at"] == expect["delivered_at"]
     assert order["carrier"] == expect["order_carrier"]
     assert order["carrier_source"] == expect["carrier_source"]
+    said = {"detected": "detected from the number's format", "cainiao": "named by Cainiao",
+            "17track": "named by 17TRACK", "aftership": "named by AfterShip"}  # fmt: skip
+    shown = cli("show", ORDER_ID).stdout
+    assert f"{expect['order_carrier']} ({said[expect['carrier_source']]})" in shown
     assert len(order["events"]) == len(expect["events"])
     for got, want in zip(order["events"], expect["events"], strict=True):
         assert {k: got[k] for k in want} == want
