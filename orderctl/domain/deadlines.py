@@ -274,7 +274,7 @@ def _iso_date(value: Any, zone: tzinfo | None = None) -> date | None:
 
 
 def _dispute_open(order: Order) -> bool:
-    return bool(order.dispute) and order.dispute.get("status") not in ("resolved", "closed")
+    return order.dispute is not None and order.dispute.is_open
 
 
 def protection_estimate(order: Order, policy: PlatformPolicy) -> Anchor:
@@ -387,7 +387,9 @@ def _anchors(
         "delivered": Anchor(order.delivered_at),
         "protection_ends": protection,
         "completed": _completion(order, protection, today),
-        "dispute_opened": Anchor(_iso_date((order.dispute or {}).get("opened_at"), zone)),
+        "dispute_opened": Anchor(
+            _iso_date(order.dispute.opened_at if order.dispute else None, zone)
+        ),
         "expected_by": by,
         "contacted": Anchor(_first_contact(order, zone)),
         "delivered_or_expected": either,
@@ -410,7 +412,7 @@ def _condition(name: str | None, order: Order) -> bool:
     if name == "dispute_open":
         return _dispute_open(order)
     if name == "payment_dispute_open":
-        channel = str((order.dispute or {}).get("channel") or "").lower()
+        channel = str((order.dispute.channel if order.dispute else None) or "").lower()
         paid = (order.payment_method or "").lower()
         return _dispute_open(order) and (order.platform == "other" or channel == paid)
     raise ValueError(f"unknown condition {name}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orderctl.domain.models import Order, OrderState
+from orderctl.domain.records import Dispute
 from orderctl.services.notify.notices import (
     crossed_threshold,
     notice_from_deadline,
@@ -197,17 +199,17 @@ def test_seller_reply_date_passed():
 
 
 def test_refund_not_seen_after_a_won_dispute():
-    won = {
-        "status": "resolved",
-        "outcome": "refunded",
-        "resolved_at": "2026-11-10T10:00:00Z",
-        "refund_amount": "12.00",
-    }
+    won = Dispute(
+        status="resolved",
+        outcome="refunded",
+        resolved_at="2026-11-10T10:00:00Z",
+        refund_amount="12.00",
+    )
     notice = refund_notice(order(dispute=won, currency="USD"), SETTINGS, TODAY)
     assert (notice.kind, notice.threshold, notice.date) == ("refund_missing", 14, "2026-11-24")
     assert "12.00 USD" in notice.body
-    assert refund_notice(order(dispute=won | {"outcome": "rejected"}), SETTINGS, TODAY) is None
-    recent = won | {"resolved_at": "2026-11-20T10:00:00Z"}
+    assert refund_notice(order(dispute=replace(won, outcome="rejected")), SETTINGS, TODAY) is None
+    recent = replace(won, resolved_at="2026-11-20T10:00:00Z")
     assert refund_notice(order(dispute=recent), SETTINGS, TODAY) is None
 
 
