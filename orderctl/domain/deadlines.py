@@ -408,7 +408,7 @@ def _condition(name: str | None, order: Order) -> bool:
         failed = bool(order.inspection) and order.inspection.get("verdict") == "fail"
         return not is_delivered(order) or failed
     if name == "feedback_pending":
-        return not (order.feedback and order.feedback.get("posted_at"))
+        return not (order.feedback and order.feedback.posted_at)
     if name == "dispute_open":
         return _dispute_open(order)
     if name == "payment_dispute_open":

@@ -7,10 +7,10 @@ round trip through the store or an export never changes a value.
 The records an order carries are typed (frozen dataclasses in
 :mod:`orderctl.domain.records`, each with one ``to_dict``/``from_dict`` used
 only here, at the store boundary): ``Order.dispute`` is a ``Dispute`` with
-its ``DisputeStep`` progress. They keep the stored key order and any unknown
-keys, so the stored JSON is unchanged. Fields not yet typed
-(``inspection``, ``feedback``, ``notes``, ``history``) are plain ``dict``
-data the order book carries through storage and export untouched.
+its ``DisputeStep`` progress, ``Order.feedback`` a ``Feedback``. They keep
+the stored key order and any unknown keys, so the stored JSON is unchanged.
+Fields not yet typed (``inspection``, ``notes``, ``history``) are plain
+``dict`` data the order book carries through storage and export untouched.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from orderctl.domain.records import Dispute
+from orderctl.domain.records import Dispute, Feedback
 
 
 class OrderState(StrEnum):
@@ -143,7 +143,7 @@ class Order:
     tracked_at: str | None = None
     items: list[Item] = field(default_factory=list)
     inspection: dict[str, Any] | None = None
-    feedback: dict[str, Any] | None = None
+    feedback: Feedback | None = None
     dispute: Dispute | None = None
     notes: list[dict[str, Any]] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
@@ -160,7 +160,7 @@ class Order:
             value = getattr(self, f.name)
             if f.name == "items":
                 value = [item.to_dict() for item in value]
-            elif isinstance(value, Dispute):
+            elif isinstance(value, Dispute | Feedback):
                 value = value.to_dict()
             elif isinstance(value, date):
                 value = value.isoformat()
@@ -256,11 +256,12 @@ _REQUIRED_STR = frozenset({"title", "platform", "state", "order_id"})
 _CONVERTERS: dict[str, Any] = {name: _str for name in _ORDER_FIELDS}
 _CONVERTERS.update(dict.fromkeys(DATE_FIELDS, _date))
 _CONVERTERS.update(dict.fromkeys(("tracking_numbers", "notes", "history"), _list))
-_CONVERTERS.update(dict.fromkeys(("inspection", "feedback"), _dict))
+_CONVERTERS.update(dict.fromkeys(("inspection",), _dict))
 _CONVERTERS.update(
     items=_items,
     order_id=_order_id,
     dispute=lambda _n, v: Dispute.from_dict(v) if v != {} else None,
+    feedback=lambda _n, v: Feedback.from_dict(v) if v != {} else None,
     price=lambda _n, v: None if v == "" else Decimal(str(v)),
     state=lambda _n, v: OrderState(v),
     quantity=lambda _n, v: int(v),

@@ -1,4 +1,4 @@
-"""Typed records an order carries: its dispute (with progress steps).
+"""Typed records an order carries: its dispute (with progress steps) and feedback.
 
 Each record is a frozen dataclass with one ``to_dict``/``from_dict`` pair,
 used only at the store boundary (:meth:`orderctl.domain.models.Order.to_dict`
@@ -186,4 +186,58 @@ class Dispute:
         )
         for name in ("evidence", "previous_bundles"):
             values[name] = tuple(_sequence(f"dispute {name}", values.get(name)))
+        return cls(**values, extra=extra, keys=keys)
+
+
+_FEEDBACK_FIELDS = (
+    "stars",
+    "ratings",
+    "text",
+    "photos",
+    "delivery_days",
+    "scale",
+    "overall",
+    "drafted_at",
+    "posted_at",
+)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The buyer's review draft: stars, detailed ratings, text, photos, when posted.
+
+    ``ratings`` maps a platform's rating key to its value (1-5); ``photos`` are
+    paths of the exported (location-free) copies; ``overall`` is eBay-style
+    positive/neutral/negative where the platform asks for it.
+    """
+
+    stars: int | None = None
+    ratings: Mapping[str, Any] = field(default_factory=dict)
+    text: str | None = None
+    photos: tuple[str, ...] = ()
+    delivery_days: int | None = None
+    scale: str | None = None
+    overall: str | None = None
+    drafted_at: str | None = None
+    posted_at: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()
+
+    # What `orderctl feedback` writes, in its order.
+    DEFAULT_KEYS = _FEEDBACK_FIELDS
+
+    def to_dict(self) -> dict[str, Any]:
+        values: dict[str, Any] = {name: getattr(self, name) for name in _FEEDBACK_FIELDS}
+        values["ratings"] = dict(self.ratings)
+        values["photos"] = list(self.photos)
+        for name in ("ratings", "photos"):
+            if not values[name] and name not in (self.keys or self.DEFAULT_KEYS):
+                values[name] = None  # absent before: stays absent
+        return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Feedback:
+        values, extra, keys = _split(_mapping("feedback", data), _FEEDBACK_FIELDS)
+        values["ratings"] = dict(_mapping("feedback ratings", values.get("ratings") or {}))
+        values["photos"] = tuple(_sequence("feedback photos", values.get("photos")))
         return cls(**values, extra=extra, keys=keys)

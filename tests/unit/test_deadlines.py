@@ -10,7 +10,7 @@ import pytest
 from orderctl.domain.deadlines import order_deadlines, protection_end
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.policies import parse_policies
-from orderctl.domain.records import Dispute
+from orderctl.domain.records import Dispute, Feedback
 from orderctl.errors import InvalidInput
 from orderctl.services.context import load_policy_document
 
@@ -49,7 +49,7 @@ def test_posted_feedback_ends_the_feedback_reminder(policies):
         "x",
         state=OrderState.CONFIRMED,
         completed_at=date(2026, 11, 20),
-        feedback={"posted_at": "2026-11-21T10:00:00Z"},
+        feedback=Feedback(posted_at="2026-11-21T10:00:00Z"),
     )
     assert [k for k, _, _ in kinds(order, policies)] == ["dispute_closes"]
 

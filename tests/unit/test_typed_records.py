@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from orderctl.domain.models import Order
-from orderctl.domain.records import Dispute, DisputeStep
+from orderctl.domain.records import Dispute, DisputeStep, Feedback
 from orderctl.paths import Paths
 from orderctl.store.repository import OrderStore
 
@@ -49,6 +49,15 @@ def test_records_load_typed():
         ),
     )
     assert all(o.dispute is None for k, o in orders.items() if k != "3065355286098390")
+    reviewed = orders["8208460785972844"]
+    assert isinstance(reviewed.feedback, Feedback)
+    assert (reviewed.feedback.stars, reviewed.feedback.posted_at) == (5, None)
+    assert reviewed.feedback.ratings == {
+        "item_as_described": 5,
+        "communication": 5,
+        "shipping_speed": 5,
+    }
+    assert [Path(p).name for p in reviewed.feedback.photos] == ["photo-01.jpg"]
 
 
 def test_every_stored_order_round_trips_to_the_same_json():
@@ -73,6 +82,17 @@ def test_unknown_keys_of_another_release_survive_in_order():
     assert json.dumps(order.to_storage()) == json.dumps(raw)
 
 
+def test_unknown_feedback_keys_survive():
+    raw = next(o for o in stored_orders() if o.get("feedback"))
+    feedback = dict(raw["feedback"])
+    del feedback["scale"]  # an older release did not write it
+    raw = {**raw, "feedback": {"helpful_votes": 3, **feedback}}
+    order = Order.from_dict(copy.deepcopy(raw))
+    assert order.feedback.extra == {"helpful_votes": 3}
+    assert order.feedback.scale is None
+    assert json.dumps(order.to_storage()) == json.dumps(raw)
+
+
 def test_records_are_frozen():
     dispute = Dispute(status="opened")
     with pytest.raises(AttributeError):
@@ -80,10 +100,21 @@ def test_records_are_frozen():
     assert replace(dispute, status="resolved").status == "resolved"
 
 
-@pytest.mark.parametrize("bad", [[], "opened", {"progress": "opened"}, {"progress": ["x"]}])
-def test_a_wrong_shape_is_refused_on_load(bad):
+@pytest.mark.parametrize(
+    ("name", "bad"),
+    [
+        ("dispute", []),
+        ("dispute", "opened"),
+        ("dispute", {"progress": "opened"}),
+        ("dispute", {"progress": ["x"]}),
+        ("feedback", [5]),
+        ("feedback", {"ratings": [5]}),
+        ("feedback", {"photos": "a.jpg"}),
+    ],
+)
+def test_a_wrong_shape_is_refused_on_load(name, bad):
     with pytest.raises(TypeError):
-        Order.from_dict({"order_id": "1", "title": "x", "dispute": bad})
+        Order.from_dict({"order_id": "1", "title": "x", name: bad})
 
 
 def test_the_store_rewrites_the_v1_book_byte_identical(tmp_path: Path):
