@@ -324,11 +324,7 @@ def protection_estimate(order: Order, policy: PlatformPolicy) -> Anchor:
 
 
 def _first_contact(order: Order, zone: tzinfo | None) -> date | None:
-    sent = [
-        n.get("at")
-        for n in order.notes
-        if n.get("sender") == "me" and n.get("kind") == "contact_sent" and n.get("at")
-    ]
+    sent = [n.at for n in order.notes if n.sender == "me" and n.kind == "contact_sent" and n.at]
     return _iso_date(min(sent), zone) if sent else None
 
 

@@ -7,10 +7,11 @@ round trip through the store or an export never changes a value.
 The records an order carries are typed (frozen dataclasses in
 :mod:`orderctl.domain.records`, each with one ``to_dict``/``from_dict`` used
 only here, at the store boundary): ``Order.dispute`` is a ``Dispute`` with
-its ``DisputeStep`` progress, ``Order.feedback`` a ``Feedback``. They keep
-the stored key order and any unknown keys, so the stored JSON is unchanged.
-Fields not yet typed (``inspection``, ``notes``, ``history``) are plain
-``dict`` data the order book carries through storage and export untouched.
+its ``DisputeStep`` progress, ``Order.feedback`` a ``Feedback``,
+``Order.notes`` a list of ``ConversationNote``. They keep the stored key
+order and any unknown keys, so the stored JSON is unchanged. Fields not yet
+typed (``inspection``, ``history``) are plain ``dict`` data the order book
+carries through storage and export untouched.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from orderctl.domain.records import Dispute, Feedback
+from orderctl.domain.records import ConversationNote, Dispute, Feedback
 
 
 class OrderState(StrEnum):
@@ -145,7 +146,7 @@ class Order:
     inspection: dict[str, Any] | None = None
     feedback: Feedback | None = None
     dispute: Dispute | None = None
-    notes: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[ConversationNote] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     created_at: str | None = None
     updated_at: str | None = None
@@ -158,8 +159,8 @@ class Order:
             if f.name == "extra":
                 continue
             value = getattr(self, f.name)
-            if f.name == "items":
-                value = [item.to_dict() for item in value]
+            if f.name in ("items", "notes"):
+                value = [entry.to_dict() for entry in value]
             elif isinstance(value, Dispute | Feedback):
                 value = value.to_dict()
             elif isinstance(value, date):
@@ -255,13 +256,14 @@ _REQUIRED_STR = frozenset({"title", "platform", "state", "order_id"})
 # One converter per stored field (checked once per document on every load: keep it cheap).
 _CONVERTERS: dict[str, Any] = {name: _str for name in _ORDER_FIELDS}
 _CONVERTERS.update(dict.fromkeys(DATE_FIELDS, _date))
-_CONVERTERS.update(dict.fromkeys(("tracking_numbers", "notes", "history"), _list))
+_CONVERTERS.update(dict.fromkeys(("tracking_numbers", "history"), _list))
 _CONVERTERS.update(dict.fromkeys(("inspection",), _dict))
 _CONVERTERS.update(
     items=_items,
     order_id=_order_id,
     dispute=lambda _n, v: Dispute.from_dict(v) if v != {} else None,
     feedback=lambda _n, v: Feedback.from_dict(v) if v != {} else None,
+    notes=lambda n, v: [ConversationNote.from_dict(entry) for entry in _list(n, v)],
     price=lambda _n, v: None if v == "" else Decimal(str(v)),
     state=lambda _n, v: OrderState(v),
     quantity=lambda _n, v: int(v),

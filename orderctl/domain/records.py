@@ -1,4 +1,4 @@
-"""Typed records an order carries: its dispute (with progress steps) and feedback.
+"""Typed records an order carries: dispute (with progress steps), feedback, seller notes.
 
 Each record is a frozen dataclass with one ``to_dict``/``from_dict`` pair,
 used only at the store boundary (:meth:`orderctl.domain.models.Order.to_dict`
@@ -38,6 +38,11 @@ def _sequence(name: str, value: Any) -> list[Any]:
     if not isinstance(value, list | tuple):
         raise TypeError(f"{name} must be a list")
     return list(value)
+
+
+def _entries(values: Iterable[Any]) -> list[Any]:
+    """Stored list entries as fresh copies (objects copied, anything else as it is)."""
+    return [dict(v) if isinstance(v, Mapping) else v for v in values]
 
 
 def _split(data: Mapping[str, Any], known: Iterable[str]) -> tuple[dict, dict, tuple[str, ...]]:
@@ -171,8 +176,8 @@ class Dispute:
     def to_dict(self) -> dict[str, Any]:
         values: dict[str, Any] = {name: getattr(self, name) for name in _DISPUTE_FIELDS}
         values["progress"] = [step.to_dict() for step in self.progress]
-        values["evidence"] = [dict(e) for e in self.evidence]
-        values["previous_bundles"] = [dict(b) for b in self.previous_bundles]
+        values["evidence"] = _entries(self.evidence)
+        values["previous_bundles"] = _entries(self.previous_bundles)
         for name in ("progress", "evidence", "previous_bundles"):
             if not values[name] and name not in (self.keys or self.DEFAULT_KEYS):
                 values[name] = None  # absent before: stays absent
@@ -240,4 +245,43 @@ class Feedback:
         values, extra, keys = _split(_mapping("feedback", data), _FEEDBACK_FIELDS)
         values["ratings"] = dict(_mapping("feedback ratings", values.get("ratings") or {}))
         values["photos"] = tuple(_sequence("feedback photos", values.get("photos")))
+        return cls(**values, extra=extra, keys=keys)
+
+
+_NOTE_FIELDS = ("at", "sender", "text", "attachments", "kind", "reply_by")
+
+
+@dataclass(frozen=True)
+class ConversationNote:
+    """One entry of the conversation with the seller (``Order.notes``).
+
+    ``sender`` is ``me`` or ``seller``; ``kind`` is ``message`` (the default
+    when absent), ``contact_draft`` or ``contact_sent``; ``attachments`` are
+    evidence-store references (``sha256``, ``name``, ``media_type``, ``size``);
+    ``reply_by`` (optional) is the date the seller was asked to answer by.
+    """
+
+    at: str | None = None
+    sender: str | None = None
+    text: str | None = None
+    attachments: tuple[Mapping[str, Any], ...] = ()
+    kind: str | None = None
+    reply_by: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()
+
+    # What `orderctl note` and `contact --sent` write, in their order.
+    DEFAULT_KEYS = _NOTE_FIELDS[:5]
+
+    def to_dict(self) -> dict[str, Any]:
+        values: dict[str, Any] = {name: getattr(self, name) for name in _NOTE_FIELDS}
+        values["attachments"] = _entries(self.attachments)
+        if not values["attachments"] and "attachments" not in (self.keys or self.DEFAULT_KEYS):
+            values["attachments"] = None  # absent before: stays absent
+        return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ConversationNote:
+        values, extra, keys = _split(_mapping("each note", data), _NOTE_FIELDS)
+        values["attachments"] = tuple(_sequence("note attachments", values.get("attachments")))
         return cls(**values, extra=extra, keys=keys)

@@ -506,7 +506,7 @@ def test_demo_steps_run_on_a_failed_inspection(cli, failed_order, home):
     assert "known scam pattern" in results[1].stderr
     order = state()
     assert order.state is OrderState.DISPUTED
-    assert [n["kind"] for n in order.notes] == ["message", "message", "contact_sent"]
+    assert [n.kind for n in order.notes] == ["message", "message", "contact_sent"]
     assert order.dispute.reason == "not_as_described"
     assert results[-1].stdout.count("intact, 5 files checked") == 2
     assert order.dispute.bundle_dir in results[-1].stdout

@@ -16,7 +16,7 @@ import pytest
 from orderctl.domain.deadlines import add_business_days, schedule
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.policies import parse_policies
-from orderctl.domain.records import Dispute
+from orderctl.domain.records import ConversationNote, Dispute
 from orderctl.services.context import load_policy_document
 
 POLICIES = parse_policies(load_policy_document())
@@ -40,8 +40,8 @@ TRANSIT = {"shipped_at": SHIPPED}
 ARRIVED = {"shipped_at": SHIPPED, "delivered_at": DELIVERED}
 DISPUTE = {"dispute": Dispute(status="opened", opened_at=OPENED)}
 CONTACT = [
-    {"at": "2026-11-02T10:00:00Z", "sender": "me", "kind": "contact_sent", "text": "x"},
-    {"at": "2026-11-03T10:00:00Z", "sender": "me", "kind": "contact_sent", "text": "y"},
+    ConversationNote(at="2026-11-02T10:00:00Z", sender="me", kind="contact_sent", text="x"),
+    ConversationNote(at="2026-11-03T10:00:00Z", sender="me", kind="contact_sent", text="y"),
 ]
 
 CASES = [

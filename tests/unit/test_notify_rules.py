@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orderctl.domain.models import Order, OrderState
-from orderctl.domain.records import Dispute
+from orderctl.domain.records import ConversationNote, Dispute
 from orderctl.services.notify.notices import (
     crossed_threshold,
     notice_from_deadline,
@@ -189,10 +189,10 @@ def test_parcel_status_once_per_status_and_stuck_after_n_days():
 
 
 def test_seller_reply_date_passed():
-    asked = {"at": "2026-11-20T09:00:00Z", "sender": "me", "kind": "contact_sent", "text": "hi"}
+    asked = ConversationNote(at="2026-11-20T09:00:00Z", sender="me", kind="contact_sent", text="hi")
     notice = seller_reply_notice(order(notes=[asked]), 5, TODAY)
     assert (notice.kind, notice.date) == ("seller_reply_overdue", "2026-11-25")
-    answer = {"at": "2026-11-22T09:00:00Z", "sender": "seller", "kind": "message", "text": "ok"}
+    answer = ConversationNote(at="2026-11-22T09:00:00Z", sender="seller", kind="message", text="ok")
     assert seller_reply_notice(order(notes=[asked, answer]), 5, TODAY) is None
     assert seller_reply_notice(order(notes=[asked]), 10, TODAY) is None  # not passed yet
     assert seller_reply_notice(order(notes=[]), 5, TODAY) is None

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from orderctl.domain.models import Order
-from orderctl.domain.records import Dispute, DisputeStep, Feedback
+from orderctl.domain.records import ConversationNote, Dispute, DisputeStep, Feedback
 from orderctl.paths import Paths
 from orderctl.store.repository import OrderStore
 
@@ -49,6 +49,10 @@ def test_records_load_typed():
         ),
     )
     assert all(o.dispute is None for k, o in orders.items() if k != "3065355286098390")
+    notes = disputed.notes
+    assert notes and all(isinstance(n, ConversationNote) for n in notes)
+    assert [(n.sender, n.kind) for n in notes][:2] == [("me", "message"), ("seller", "message")]
+    assert notes[-1].kind == "contact_sent" and notes[-1].attachments == ()
     reviewed = orders["8208460785972844"]
     assert isinstance(reviewed.feedback, Feedback)
     assert (reviewed.feedback.stars, reviewed.feedback.posted_at) == (5, None)
@@ -93,6 +97,19 @@ def test_unknown_feedback_keys_survive():
     assert json.dumps(order.to_storage()) == json.dumps(raw)
 
 
+def test_unknown_note_keys_survive():
+    raw = next(o for o in stored_orders() if o.get("notes"))
+    notes = [dict(n) for n in raw["notes"]]
+    notes[0] = {"channel": "chat", **notes[0], "reply_by": "2026-12-01"}
+    del notes[1]["kind"]  # an older release did not write it: read as a message
+    raw = {**raw, "notes": notes}
+    order = Order.from_dict(copy.deepcopy(raw))
+    assert order.notes[0].extra == {"channel": "chat"}
+    assert order.notes[0].reply_by == "2026-12-01"
+    assert order.notes[1].kind is None
+    assert json.dumps(order.to_storage()) == json.dumps(raw)
+
+
 def test_records_are_frozen():
     dispute = Dispute(status="opened")
     with pytest.raises(AttributeError):
@@ -110,6 +127,9 @@ def test_records_are_frozen():
         ("feedback", [5]),
         ("feedback", {"ratings": [5]}),
         ("feedback", {"photos": "a.jpg"}),
+        ("notes", [5]),
+        ("notes", {"at": "x"}),
+        ("notes", [{"attachments": "a.jpg"}]),
     ],
 )
 def test_a_wrong_shape_is_refused_on_load(name, bad):

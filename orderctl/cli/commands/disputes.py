@@ -79,10 +79,10 @@ def note(
     if json_output:
         output.print_json(result.to_dict())
         return
-    files = len(result.note["attachments"])
+    files = len(result.note.attachments)
     extra = f" with {files} attachment{'s' if files != 1 else ''}" if files else ""
     output.out().print(
-        f"Noted {result.note['sender']} message of {result.note['at']} on {order_id}{extra} "
+        f"Noted {result.note.sender} message of {result.note.at} on {order_id}{extra} "
         f"({result.count} in the conversation).",
         markup=False,
         soft_wrap=True,

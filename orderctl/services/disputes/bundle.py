@@ -66,8 +66,8 @@ def collect_evidence(ctx: AppContext, order: Order, extra: Sequence[dict[str, An
         name = safe_name(str(ev.get("name") or "file"))
         wanted.append((ev, f"{safe_name(str(check.get('id')), default='check')}-{name}"))
     for note in order.notes:
-        prefix = "seller" if note.get("sender") == "seller" else "buyer"
-        for att in note.get("attachments") or []:
+        prefix = "seller" if note.sender == "seller" else "buyer"
+        for att in note.attachments:
             if isinstance(att, dict):
                 wanted.append((att, f"chat-{prefix}-{safe_name(str(att.get('name') or 'file'))}"))
     for kept in order.extra.get("mail_evidence") or []:  # order mails kept by import --keep-mail
@@ -187,7 +187,7 @@ def report_context(
     notes = []
     for note in order.notes:
         names = []
-        for att in note.get("attachments") or []:
+        for att in note.attachments:
             name = str(att.get("name") if isinstance(att, dict) else att)
             path = (
                 evidence.paths.get(str(att.get("sha256")).lower())
@@ -195,7 +195,7 @@ def report_context(
                 else None
             )
             names.append(f"{name} ({path})" if path else name)
-        notes.append({**note, "attachments": names})
+        notes.append({**note.to_dict(), "attachments": names})
     return {
         "order": summary,
         "reason": plan.reason,

@@ -203,18 +203,16 @@ def seller_reply_notice(order: Order, response_days: int | None, today: date) ->
     """The seller was asked (``orderctl contact --sent``) and the reply date has passed."""
     if order.state is OrderState.CLOSED:
         return None
-    asked = [n for n in order.notes if n.get("kind") == "contact_sent" and _day(n.get("at"))]
+    asked = [n for n in order.notes if n.kind == "contact_sent" and _day(n.at)]
     if not asked:
         return None
-    last = max(asked, key=lambda n: str(n.get("at")))
-    asked_at = str(last.get("at"))
-    due = _day(last.get("reply_by")) or (
+    last = max(asked, key=lambda n: str(n.at))
+    asked_at = str(last.at)
+    due = _day(last.reply_by) or (
         _day(asked_at)
         + timedelta(days=DEFAULT_SELLER_RESPONSE_DAYS if response_days is None else response_days)
     )
-    answered = any(
-        n.get("sender") == "seller" and str(n.get("at") or "") > asked_at for n in order.notes
-    )
+    answered = any(n.sender == "seller" and str(n.at or "") > asked_at for n in order.notes)
     if answered or due >= today or (today - due).days > EVENT_NEWS_DAYS:
         return None
     return _event(
