@@ -11,7 +11,8 @@ The stored JSON keeps its exact shape so no schema version bump is needed:
   record written back has the same keys in the same order (a key stored as
   ``null`` stays ``null``; an absent key stays absent). A record built in code
   has ``keys == ()`` and writes its ``DEFAULT_KEYS`` (always, even when
-  ``None``) followed by any other field that has a value.
+  ``None``) followed by any other field that has a value (not ``None``, not
+  an empty list or mapping).
 - ``extra`` keeps keys this release does not know (written by an older or
   newer orderctl), so nothing is lost on a rewrite.
 
@@ -67,8 +68,8 @@ def _emit(
         elif key in extra:
             out[key] = extra[key]
     for key, value in values.items():
-        if key not in out and value is not None:
-            out[key] = value
+        if key not in out and value is not None and value != [] and value != {}:
+            out[key] = value  # an empty list absent before stays absent
     for key, value in extra.items():
         out.setdefault(key, value)
     return out
@@ -178,9 +179,6 @@ class Dispute:
         values["progress"] = [step.to_dict() for step in self.progress]
         values["evidence"] = _entries(self.evidence)
         values["previous_bundles"] = _entries(self.previous_bundles)
-        for name in ("progress", "evidence", "previous_bundles"):
-            if not values[name] and name not in (self.keys or self.DEFAULT_KEYS):
-                values[name] = None  # absent before: stays absent
         return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
 
     @classmethod
@@ -235,9 +233,6 @@ class Feedback:
         values: dict[str, Any] = {name: getattr(self, name) for name in _FEEDBACK_FIELDS}
         values["ratings"] = dict(self.ratings)
         values["photos"] = list(self.photos)
-        for name in ("ratings", "photos"):
-            if not values[name] and name not in (self.keys or self.DEFAULT_KEYS):
-                values[name] = None  # absent before: stays absent
         return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
 
     @classmethod
@@ -276,8 +271,6 @@ class ConversationNote:
     def to_dict(self) -> dict[str, Any]:
         values: dict[str, Any] = {name: getattr(self, name) for name in _NOTE_FIELDS}
         values["attachments"] = _entries(self.attachments)
-        if not values["attachments"] and "attachments" not in (self.keys or self.DEFAULT_KEYS):
-            values["attachments"] = None  # absent before: stays absent
         return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
 
     @classmethod
