@@ -274,7 +274,7 @@ def _iso_date(value: Any, zone: tzinfo | None = None) -> date | None:
 
 
 def _dispute_open(order: Order) -> bool:
-    return bool(order.dispute) and order.dispute.get("status") not in ("resolved", "closed")
+    return order.dispute is not None and order.dispute.is_open
 
 
 def protection_estimate(order: Order, policy: PlatformPolicy) -> Anchor:
@@ -324,11 +324,7 @@ def protection_estimate(order: Order, policy: PlatformPolicy) -> Anchor:
 
 
 def _first_contact(order: Order, zone: tzinfo | None) -> date | None:
-    sent = [
-        n.get("at")
-        for n in order.notes
-        if n.get("sender") == "me" and n.get("kind") == "contact_sent" and n.get("at")
-    ]
+    sent = [n.at for n in order.notes if n.sender == "me" and n.kind == "contact_sent" and n.at]
     return _iso_date(min(sent), zone) if sent else None
 
 
@@ -387,7 +383,9 @@ def _anchors(
         "delivered": Anchor(order.delivered_at),
         "protection_ends": protection,
         "completed": _completion(order, protection, today),
-        "dispute_opened": Anchor(_iso_date((order.dispute or {}).get("opened_at"), zone)),
+        "dispute_opened": Anchor(
+            _iso_date(order.dispute.opened_at if order.dispute else None, zone)
+        ),
         "expected_by": by,
         "contacted": Anchor(_first_contact(order, zone)),
         "delivered_or_expected": either,
@@ -406,11 +404,11 @@ def _condition(name: str | None, order: Order) -> bool:
         failed = bool(order.inspection) and order.inspection.get("verdict") == "fail"
         return not is_delivered(order) or failed
     if name == "feedback_pending":
-        return not (order.feedback and order.feedback.get("posted_at"))
+        return not (order.feedback and order.feedback.posted_at)
     if name == "dispute_open":
         return _dispute_open(order)
     if name == "payment_dispute_open":
-        channel = str((order.dispute or {}).get("channel") or "").lower()
+        channel = str((order.dispute.channel if order.dispute else None) or "").lower()
         paid = (order.payment_method or "").lower()
         return _dispute_open(order) and (order.platform == "other" or channel == paid)
     raise ValueError(f"unknown condition {name}")

@@ -23,6 +23,7 @@ from orderctl.domain.deadlines import DisputeWindow as DisputeWindow
 from orderctl.domain.deadlines import Schedule
 from orderctl.domain.delivery import is_delivered
 from orderctl.domain.models import Order
+from orderctl.domain.records import ConversationNote
 
 #: Reason codes, in the order a buyer should consider them.
 REASONS: tuple[str, ...] = (
@@ -280,7 +281,7 @@ def statement(
     findings: Sequence[Finding],
     reservations: Sequence[Finding] = (),
     events: Sequence[Mapping[str, Any]] = (),
-    notes: Sequence[Mapping[str, Any]] = (),
+    notes: Sequence[ConversationNote] = (),
     extra_evidence: Sequence[str] = (),
 ) -> list[str]:
     """The factual statement: what was ordered, every discrepancy, contact so far, the request."""
@@ -298,10 +299,10 @@ def statement(
     sentences += [_finding_sentence(f, "passed, with a remark") for f in reservations]
     if extra_evidence:
         sentences.append(f"Additional evidence in this bundle: {', '.join(extra_evidence)}.")
-    mine = [n for n in notes if n.get("sender") == "me"]
-    theirs = [n for n in notes if n.get("sender") == "seller"]
+    mine = [n for n in notes if n.sender == "me"]
+    theirs = [n for n in notes if n.sender == "seller"]
     if mine:
-        first = str(mine[0].get("at") or "")[:10]
+        first = str(mine[0].at or "")[:10]
         reply = (
             f" The seller replied {len(theirs)} time{'s' if len(theirs) != 1 else ''}"
             " without resolving it."

@@ -73,6 +73,7 @@ from typing import Any
 
 from orderctl.domain.carriers import detect_carrier
 from orderctl.domain.models import Order
+from orderctl.domain.records import ConversationNote
 from orderctl.domain.wording import plural
 
 NEUTRAL = 3
@@ -266,26 +267,26 @@ def _instant(value: Any) -> datetime | None:
 
 
 def communication(
-    notes: Sequence[Mapping[str, Any]], now: datetime, *, disputed: bool = False
+    notes: Sequence[ConversationNote], now: datetime, *, disputed: bool = False
 ) -> Rating:
     """Seller communication from the conversation log (rule in the module docstring)."""
     rating = _communication(notes, now)
-    contacted = any(n.get("kind") == "contact_sent" for n in notes)
+    contacted = any(n.kind == "contact_sent" for n in notes)
     if disputed and contacted and rating.value > NEUTRAL:
         return Rating(NEUTRAL, "your request to the seller still ended in a dispute")
     return rating
 
 
-def _communication(notes: Sequence[Mapping[str, Any]], now: datetime) -> Rating:
+def _communication(notes: Sequence[ConversationNote], now: datetime) -> Rating:
     mine: list[datetime] = []
     theirs: list[datetime] = []
     for note in notes:
-        at = _instant(note.get("at"))
+        at = _instant(note.at)
         if at is None:
             continue
-        if note.get("sender") == "seller":
+        if note.sender == "seller":
             theirs.append(at)
-        elif note.get("sender") == "me" and note.get("kind", "message") != "contact_draft":
+        elif note.sender == "me" and (note.kind or "message") != "contact_draft":
             mine.append(at)
     theirs.sort()
     judged = []
@@ -490,7 +491,7 @@ def review_text(
     stars: int | None = None,
 ) -> str:
     """A factual review within ``max_chars``, most useful facts first, matching ``stars``."""
-    had_conversation = any(n.get("sender") in ("me", "seller") for n in order.notes)
+    had_conversation = any(n.sender in ("me", "seller") for n in order.notes)
     outcome = product_stars(order.inspection).value if stars is None else stars
     opening = OPENINGS.get(outcome, "") if order.inspection else ""
     sentences = [

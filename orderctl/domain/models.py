@@ -4,9 +4,14 @@ Dates are ``datetime.date`` in memory and ``YYYY-MM-DD`` in storage and JSON;
 money is ``Decimal`` in memory and a decimal string in storage and JSON, so a
 round trip through the store or an export never changes a value.
 
-Later capabilities (tracking, inspection, feedback, disputes, seller notes)
-keep their data in the free-form ``dict`` fields below; the order book
-carries them through storage and export untouched.
+The records an order carries are typed (frozen dataclasses in
+:mod:`orderctl.domain.records`, each with one ``to_dict``/``from_dict`` used
+only here, at the store boundary): ``Order.dispute`` is a ``Dispute`` with
+its ``DisputeStep`` progress, ``Order.feedback`` a ``Feedback``,
+``Order.notes`` a list of ``ConversationNote``. They keep the stored key
+order and any unknown keys, so the stored JSON is unchanged. Fields not yet
+typed (``inspection``, ``history``) are plain ``dict`` data the order book
+carries through storage and export untouched.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+
+from orderctl.domain.records import ConversationNote, Dispute, Feedback
 
 
 class OrderState(StrEnum):
@@ -137,9 +144,9 @@ class Order:
     tracked_at: str | None = None
     items: list[Item] = field(default_factory=list)
     inspection: dict[str, Any] | None = None
-    feedback: dict[str, Any] | None = None
-    dispute: dict[str, Any] | None = None
-    notes: list[dict[str, Any]] = field(default_factory=list)
+    feedback: Feedback | None = None
+    dispute: Dispute | None = None
+    notes: list[ConversationNote] = field(default_factory=list)
     history: list[dict[str, Any]] = field(default_factory=list)
     created_at: str | None = None
     updated_at: str | None = None
@@ -152,8 +159,10 @@ class Order:
             if f.name == "extra":
                 continue
             value = getattr(self, f.name)
-            if f.name == "items":
-                value = [item.to_dict() for item in value]
+            if f.name in ("items", "notes"):
+                value = [entry.to_dict() for entry in value]
+            elif isinstance(value, Dispute | Feedback):
+                value = value.to_dict()
             elif isinstance(value, date):
                 value = value.isoformat()
             elif isinstance(value, Decimal):
@@ -247,11 +256,14 @@ _REQUIRED_STR = frozenset({"title", "platform", "state", "order_id"})
 # One converter per stored field (checked once per document on every load: keep it cheap).
 _CONVERTERS: dict[str, Any] = {name: _str for name in _ORDER_FIELDS}
 _CONVERTERS.update(dict.fromkeys(DATE_FIELDS, _date))
-_CONVERTERS.update(dict.fromkeys(("tracking_numbers", "notes", "history"), _list))
-_CONVERTERS.update(dict.fromkeys(("inspection", "feedback", "dispute"), _dict))
+_CONVERTERS.update(dict.fromkeys(("tracking_numbers", "history"), _list))
+_CONVERTERS.update(dict.fromkeys(("inspection",), _dict))
 _CONVERTERS.update(
     items=_items,
     order_id=_order_id,
+    dispute=lambda _n, v: Dispute.from_dict(v) if v != {} else None,
+    feedback=lambda _n, v: Feedback.from_dict(v) if v != {} else None,
+    notes=lambda n, v: [ConversationNote.from_dict(entry) for entry in _list(n, v)],
     price=lambda _n, v: None if v == "" else Decimal(str(v)),
     state=lambda _n, v: OrderState(v),
     quantity=lambda _n, v: int(v),

@@ -66,8 +66,8 @@ def test_case6_intact_bundle_has_no_problems(cli, built):
 
 def test_case12_bundle_paths_are_stored_relative_to_the_home(cli, built, home: Path):
     dispute = state().dispute
-    assert not Path(dispute["bundle_dir"]).is_absolute()
-    assert home / dispute["bundle_dir"] == Path(built["bundle_dir"])
+    assert not Path(dispute.bundle_dir).is_absolute()
+    assert home / dispute.bundle_dir == Path(built["bundle_dir"])
 
 
 def test_case12_copied_home_verifies_its_own_bundle(cli, built, home: Path, tmp_path, monkeypatch):
@@ -182,7 +182,7 @@ def test_case6_sign_writes_manifest_sig_and_keeps_the_key_private(cli, signed, h
         if path.is_file():
             assert b"PRIVATE KEY" not in path.read_bytes()
     assert pem.startswith(b"-----BEGIN PRIVATE KEY-----")
-    assert state().dispute["signed_by"] == signed["signed_by"]
+    assert state().dispute.signed_by == signed["signed_by"]
 
 
 def test_case6_verify_checks_the_signature_with_the_public_key(cli, signed, tmp_path):

@@ -22,6 +22,7 @@ import pytest
 
 from orderctl.domain.deadlines import DISPUTE_KINDS, visible_in_due_days
 from orderctl.domain.models import Order, OrderState
+from orderctl.domain.records import Dispute
 from orderctl.errors import GuardrailRefused
 from orderctl.services.context import AppContext
 from orderctl.services.disputes.opening import plan_dispute
@@ -73,7 +74,7 @@ def order_on(day: date, delivered, confirmed, recorded, extras=None) -> Order:
     if "disputed" in extras and day >= SHIPPED + timedelta(days=extras["disputed"]):
         opened = SHIPPED + timedelta(days=extras["disputed"])
         order.state = OrderState.DISPUTED
-        order.dispute = {"status": "opened", "opened_at": f"{opened}T10:00:00+08:00"}
+        order.dispute = Dispute(status="opened", opened_at=f"{opened}T10:00:00+08:00")
     return order
 
 

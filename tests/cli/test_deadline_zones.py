@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 
 from orderctl import clock
+from orderctl.domain.records import Dispute
 
 AE = "8208460785972844"
 EBAY = "27-11068-77489"
@@ -119,7 +120,7 @@ def test_dispute_opening_counts_from_the_buyers_day():
     policies = parse_policies(load_policy_document())
     order = Order("1", "x", platform="other", payment_method="paypal", state=OrderState.DISPUTED)
     # opened at 23:30 on 11-26 in Los Angeles = 07:30 UTC on 11-27
-    order.dispute = {"status": "opened", "opened_at": "2026-11-27T07:30:00Z"}
+    order.dispute = Dispute(status="opened", opened_at="2026-11-27T07:30:00Z")
     la = clock.zone_by_name("America/Los_Angeles")
     local = schedule(order, policies, date(2026, 11, 28), Zones(buyer=la)).deadlines
     utc = schedule(order, policies, date(2026, 11, 28), Zones(buyer=UTC)).deadlines

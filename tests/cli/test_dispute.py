@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from orderctl.domain.models import OrderState
+from orderctl.domain.records import Dispute
 from orderctl.services.context import AppContext
 from tests.helpers.images import make_jpeg, mp4_bytes, write
 
@@ -188,16 +189,16 @@ def test_dispute_json_contract_and_order_record(cli, failed_order, home):
     order = state()
     assert order.state is OrderState.DISPUTED
     dispute = order.dispute
-    assert dispute["reason"] == "not_as_described"
-    assert dispute["remedy"] == "refund" and dispute["amount"] == "18.40"
-    assert dispute["currency"] == "USD"
-    assert dispute["opened_at"] == "2026-11-28T12:00:00Z"
-    assert (dispute["status"], dispute["outcome"], dispute["refund_amount"]) == (
+    assert dispute.reason == "not_as_described"
+    assert dispute.remedy == "refund" and dispute.amount == "18.40"
+    assert dispute.currency == "USD"
+    assert dispute.opened_at == "2026-11-28T12:00:00Z"
+    assert (dispute.status, dispute.outcome, dispute.refund_amount) == (
         "opened",
         None,
         None,
     )
-    assert dispute["progress"] == [
+    assert [step.to_dict() for step in dispute.progress] == [
         {
             "step": "opened",
             "at": "2026-11-28T12:00:00Z",
@@ -207,9 +208,9 @@ def test_dispute_json_contract_and_order_record(cli, failed_order, home):
     ]
     # Stored relative to the home (issue 9 case 12: a copied home verifies its own bundle).
     home = Path(os.environ["ORDERCTL_HOME"])
-    assert dispute["bundle_dir"] == Path(data["bundle_dir"]).relative_to(home).as_posix()
-    assert dispute["bundle_zip"] == Path(data["bundle_zip"]).relative_to(home).as_posix()
-    assert dispute["manifest_sha256"] == data["manifest_sha256"]
+    assert dispute.bundle_dir == Path(data["bundle_dir"]).relative_to(home).as_posix()
+    assert dispute.bundle_zip == Path(data["bundle_zip"]).relative_to(home).as_posix()
+    assert dispute.manifest_sha256 == data["manifest_sha256"]
 
 
 def test_dispute_human_output_prints_steps_and_path(cli, failed_order):
@@ -218,9 +219,9 @@ def test_dispute_human_output_prints_steps_and_path(cli, failed_order):
     assert "Open Orders on AliExpress" in result.stdout
     assert "Measurements match the size chart (check failed)" in result.stdout
     home = Path(os.environ["ORDERCTL_HOME"])
-    assert f"Bundle: {home / state().dispute['bundle_dir']}" in result.stdout
+    assert f"Bundle: {home / state().dispute.bundle_dir}" in result.stdout
     assert "partial-refund, 9.20 USD" in result.stdout
-    assert state().dispute["amount"] == "9.20"
+    assert state().dispute.amount == "9.20"
 
 
 @pytest.mark.parametrize(
@@ -313,16 +314,16 @@ def test_rerun_rebuilds_the_bundle_and_keeps_the_opening(cli, failed_order, tmp_
     assert second["bundle_dir"] == first["bundle_dir"] + "-2"
     assert "evidence/receipt.jpg" in [f["path"] for f in second["files"]]
     dispute = state().dispute
-    assert dispute["opened_at"] == "2026-11-28T12:00:00Z"
-    assert len(dispute["progress"]) == 1
-    assert dispute["previous_bundles"] == [
+    assert dispute.opened_at == "2026-11-28T12:00:00Z"
+    assert len(dispute.progress) == 1
+    assert list(dispute.previous_bundles) == [
         {
             "bundle_dir": Path(first["bundle_dir"]).relative_to(home).as_posix(),
             "bundle_zip": Path(first["bundle_zip"]).relative_to(home).as_posix(),
             "manifest_sha256": first["manifest_sha256"],
         }
     ]
-    assert [e["name"] for e in dispute["evidence"]] == ["receipt.jpg"]
+    assert [e["name"] for e in dispute.evidence] == ["receipt.jpg"]
     third = cli("dispute", ORDER, "--yes", "--json").json()  # remembers the extra evidence
     assert "evidence/receipt.jpg" in [f["path"] for f in third["files"]]
 
@@ -342,7 +343,7 @@ def test_progress_through_to_resolution(cli, failed_order):
     )
     assert result.exit_code == 0, result.stderr
     assert "accepting any proposal closes the dispute" in result.stderr
-    assert state().dispute["status"] == "seller_responded"
+    assert state().dispute.status == "seller_responded"
 
     result = cli("dispute-progress", ORDER, "escalated", "--json")
     assert result.exit_code == 0, result.stderr
@@ -358,16 +359,16 @@ def test_progress_through_to_resolution(cli, failed_order):
 
     # a late seller reply does not move the status backwards
     assert cli("dispute-progress", ORDER, "seller-responded").exit_code == 0
-    assert state().dispute["status"] == "escalated"
+    assert state().dispute.status == "escalated"
 
     assert cli("dispute-progress", ORDER, "resolved").exit_code == 2
     result = cli("dispute-progress", ORDER, "resolved", "--outcome", "refunded", "--json")
     assert result.exit_code == 0, result.stderr
     order = state()
     assert order.state is OrderState.CLOSED
-    assert order.dispute["status"] == "resolved"
-    assert (order.dispute["outcome"], order.dispute["refund_amount"]) == ("refunded", "18.40")
-    assert [p["step"] for p in order.dispute["progress"]] == [
+    assert order.dispute.status == "resolved"
+    assert (order.dispute.outcome, order.dispute.refund_amount) == ("refunded", "18.40")
+    assert [p.step for p in order.dispute.progress] == [
         "opened",
         "seller_responded",
         "escalated",
@@ -397,24 +398,31 @@ def test_progress_refusals(cli, args, code, message):
     with ctx.store.transaction(ctx.now) as txn:  # as `dispute` leaves it, without the bundle
         order = txn.get(ORDER)
         order.state = OrderState.DISPUTED
-        order.dispute = {
-            "reason": "not_received",
-            "remedy": "refund",
-            "amount": "18.40",
-            "currency": "USD",
-            "opened_at": "2026-11-27T10:00:00Z",
-            "status": "opened",
-            "outcome": None,
-            "refund_amount": None,
-            "progress": [
-                {"step": "opened", "at": "2026-11-27T10:00:00Z", "note": None, "amount": "18.40"}
-            ],
-        }
+        order.dispute = Dispute.from_dict(
+            {
+                "reason": "not_received",
+                "remedy": "refund",
+                "amount": "18.40",
+                "currency": "USD",
+                "opened_at": "2026-11-27T10:00:00Z",
+                "status": "opened",
+                "outcome": None,
+                "refund_amount": None,
+                "progress": [
+                    {
+                        "step": "opened",
+                        "at": "2026-11-27T10:00:00Z",
+                        "note": None,
+                        "amount": "18.40",
+                    }
+                ],
+            }
+        )
         txn.put(order)
     result = cli("dispute-progress", ORDER, *args)
     assert result.exit_code == code, result.stderr
     assert message in result.stderr
-    assert len(state().dispute["progress"]) == 1
+    assert len(state().dispute.progress) == 1
 
 
 def test_partial_refund_outcome_warns_when_less_than_claimed(cli, failed_order):
@@ -498,10 +506,10 @@ def test_demo_steps_run_on_a_failed_inspection(cli, failed_order, home):
     assert "known scam pattern" in results[1].stderr
     order = state()
     assert order.state is OrderState.DISPUTED
-    assert [n["kind"] for n in order.notes] == ["message", "message", "contact_sent"]
-    assert order.dispute["reason"] == "not_as_described"
+    assert [n.kind for n in order.notes] == ["message", "message", "contact_sent"]
+    assert order.dispute.reason == "not_as_described"
     assert results[-1].stdout.count("intact, 5 files checked") == 2
-    assert order.dispute["bundle_dir"] in results[-1].stdout
+    assert order.dispute.bundle_dir in results[-1].stdout
 
 
 def test_on_a_terminal_it_asks_first(cli, failed_order, home, monkeypatch):

@@ -10,6 +10,7 @@ import pytest
 from PIL import ExifTags, Image
 
 from orderctl.domain.models import OrderState
+from orderctl.domain.records import ConversationNote
 from orderctl.evidence.store import add_evidence
 from orderctl.services.context import AppContext
 from tests.helpers.errors import json_error
@@ -332,8 +333,8 @@ def test_delivery_date_from_the_tracking_timeline(cli):
 
 def test_communication_from_the_conversation(cli):
     notes = [
-        {"at": "2026-11-20T10:00:00Z", "sender": "me", "text": "Hi", "kind": "message"},
-        {"at": "2026-11-20T20:00:00Z", "sender": "seller", "text": "Hello", "kind": "message"},
+        ConversationNote(at="2026-11-20T10:00:00Z", sender="me", text="Hi", kind="message"),
+        ConversationNote(at="2026-11-20T20:00:00Z", sender="seller", text="Hello", kind="message"),
     ]
     seed(cli, notes=notes)
     data = cli("feedback", ORDER, "--json").json()

@@ -49,7 +49,7 @@ def test_note_appends_a_message_with_attachments_in_time_order(cli, tmp_path):
     ctx = AppContext.from_env()
     assert find_evidence(ctx.paths.evidence_dir, ORDER, attachment["sha256"]) is not None
     notes = state().notes
-    assert [n["text"] for n in notes] == ["It was shipped, wait please.", "Where is my parcel?"]
+    assert [n.text for n in notes] == ["It was shipped, wait please.", "Where is my parcel?"]
 
 
 def test_note_defaults_to_me_now(cli):
@@ -152,7 +152,7 @@ def test_contact_sent_logs_it_and_json_contract(cli, tmp_path):
     assert data["reply_by"] == "2026-12-02" and data["logged"] is True
     assert "partial refund of 9.20 USD and will keep the item" in data["message"]
     (note,) = state().notes
-    assert note == {
+    assert note.to_dict() == {
         "at": "2026-11-28T12:00:00Z",
         "sender": "me",
         "text": data["message"],

@@ -339,6 +339,6 @@ def test_policy_limits_downscale_photos_and_warn_on_videos(cli, tmp_path, home):
     assert "Warning: evidence/big.mp4 is 0.2 MB, over the 0.1 MB limit" in result.stderr
     from PIL import Image
 
-    bundle_dir = Path(os.environ["ORDERCTL_HOME"]) / state().dispute["bundle_dir"]  # home-relative
+    bundle_dir = Path(os.environ["ORDERCTL_HOME"]) / state().dispute.bundle_dir  # home-relative
     with Image.open(bundle_dir / "evidence" / "measurements-chest.jpg") as im:  # 64 x 48 before
         assert im.width * im.height <= 1200 and im.width < im.height  # upright (EXIF 6)

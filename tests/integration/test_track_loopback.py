@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from orderctl.domain.models import Item, Order, OrderState
+from orderctl.domain.records import ConversationNote
 from orderctl.errors import CredentialsError, ProviderError
 from orderctl.services.context import AppContext
 from orderctl.services.tracking.refresh import fetch, plan_refresh, refresh_tracking, save
@@ -123,7 +124,7 @@ def test_changes_made_during_the_network_phase_are_kept(stand_in):
     with other.store.transaction(other.now) as txn:
         edited = txn.get(ids[0])
         edited.title = "Renamed meanwhile"
-        edited.notes.append({"at": "2026-11-28T11:59:00Z", "sender": "me", "text": "hi"})
+        edited.notes.append(ConversationNote(at="2026-11-28T11:59:00Z", sender="me", text="hi"))
         txn.put(edited)
         txn.delete(ids[1])
         moved = txn.get(ids[2])

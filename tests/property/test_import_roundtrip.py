@@ -25,6 +25,7 @@ from orderctl.domain.field_parsers import (
 from orderctl.domain.importers import DEFAULT_PLATFORMS, parse_bytes
 from orderctl.domain.importers.shopper_inventory import HEADER as SHOPPER_HEADER
 from orderctl.domain.models import Item, Order, OrderState
+from orderctl.domain.records import ConversationNote
 from orderctl.errors import InvalidInput
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -213,7 +214,7 @@ def json_orders(draw: st.DrawFn) -> tuple[list[Order], dict[str, list[dict]]]:
             tracking_numbers=draw(st.lists(st.text(max_size=12), max_size=2)),
             items=draw(st.lists(items, max_size=3)),
             inspection=draw(st.none() | json_dicts),
-            notes=draw(st.lists(json_dicts, max_size=2)),
+            notes=draw(st.lists(json_dicts.map(ConversationNote.from_dict), max_size=2)),
             extra=draw(
                 st.dictionaries(st.from_regex(r"x_[a-z]{1,6}", fullmatch=True), json_values)
             ),

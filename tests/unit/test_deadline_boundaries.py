@@ -8,6 +8,7 @@ delivery Sun 2026-10-25, completed Fri 2026-10-30, dispute opened Mon 2026-11-02
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from orderctl.domain.deadlines import add_business_days, schedule
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.policies import parse_policies
+from orderctl.domain.records import ConversationNote, Dispute
 from orderctl.services.context import load_policy_document
 
 POLICIES = parse_policies(load_policy_document())
@@ -36,10 +38,10 @@ def make(platform: str, state: OrderState, **fields) -> Order:
 
 TRANSIT = {"shipped_at": SHIPPED}
 ARRIVED = {"shipped_at": SHIPPED, "delivered_at": DELIVERED}
-DISPUTE = {"dispute": {"status": "opened", "opened_at": OPENED}}
+DISPUTE = {"dispute": Dispute(status="opened", opened_at=OPENED)}
 CONTACT = [
-    {"at": "2026-11-02T10:00:00Z", "sender": "me", "kind": "contact_sent", "text": "x"},
-    {"at": "2026-11-03T10:00:00Z", "sender": "me", "kind": "contact_sent", "text": "y"},
+    ConversationNote(at="2026-11-02T10:00:00Z", sender="me", kind="contact_sent", text="x"),
+    ConversationNote(at="2026-11-03T10:00:00Z", sender="me", kind="contact_sent", text="y"),
 ]
 
 CASES = [
@@ -247,7 +249,7 @@ def test_paypal_escalation_only_for_a_paypal_dispute():
     order = make("aliexpress", S.DISPUTED, **ARRIVED, **DISPUTE, payment_method="paypal")
     kinds = [d.kind for d in schedule(order, POLICIES, date(2026, 11, 3)).deadlines]
     assert "paypal_escalate_by" not in kinds and "escalate_by" in kinds
-    order.dispute = {**order.dispute, "channel": "paypal"}
+    order.dispute = replace(order.dispute, channel="paypal")
     kinds = [d.kind for d in schedule(order, POLICIES, date(2026, 11, 3)).deadlines]
     assert "paypal_escalate_by" in kinds
 

@@ -17,6 +17,7 @@ import pytest
 from orderctl.domain.deadlines import schedule
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.policies import parse_policies
+from orderctl.domain.records import Dispute
 from orderctl.services.context import load_policy_document
 
 POLICIES = parse_policies(load_policy_document())
@@ -47,7 +48,7 @@ SITUATIONS = {
         "state": S.DISPUTED,
         "shipped_at": date(2026, 11, 3),
         "delivered_at": date(2026, 11, 20),
-        "dispute": {"status": "opened", "opened_at": "2026-11-26T10:00:00Z", "channel": "paypal"},
+        "dispute": Dispute(status="opened", opened_at="2026-11-26T10:00:00Z", channel="paypal"),
     },
 }
 

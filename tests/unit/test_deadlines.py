@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from orderctl.domain.deadlines import order_deadlines, protection_end
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.policies import parse_policies
+from orderctl.domain.records import Dispute, Feedback
 from orderctl.errors import InvalidInput
 from orderctl.services.context import load_policy_document
 
@@ -47,7 +49,7 @@ def test_posted_feedback_ends_the_feedback_reminder(policies):
         "x",
         state=OrderState.CONFIRMED,
         completed_at=date(2026, 11, 20),
-        feedback={"posted_at": "2026-11-21T10:00:00Z"},
+        feedback=Feedback(posted_at="2026-11-21T10:00:00Z"),
     )
     assert [k for k, _, _ in kinds(order, policies)] == ["dispute_closes"]
 
@@ -82,10 +84,10 @@ def test_dispute_escalation_deadline(policies):
         "1",
         "x",
         state=OrderState.DISPUTED,
-        dispute={"status": "opened", "opened_at": "2026-11-25T09:00:00Z"},
+        dispute=Dispute(status="opened", opened_at="2026-11-25T09:00:00Z"),
     )
     assert kinds(order, policies) == [("escalate_by", "2026-12-02", 4)]  # 7 calendar days
-    order.dispute["status"] = "resolved"
+    order.dispute = replace(order.dispute, status="resolved")
     assert kinds(order, policies) == []
 
 

@@ -11,6 +11,7 @@ from orderctl.domain import dispute as rules
 from orderctl.domain.deadlines import DisputeWindow, schedule
 from orderctl.domain.models import Item, Order, OrderState
 from orderctl.domain.policies import parse_policies
+from orderctl.domain.records import ConversationNote
 from orderctl.services.context import load_policy_document
 
 POLICIES = parse_policies(load_policy_document())
@@ -215,7 +216,10 @@ FINDINGS = [
 
 def test_statement_lists_every_discrepancy_and_the_request():
     o = order(**DELIVERED)
-    notes = [{"at": "2026-11-26T09:40:00Z", "sender": "me", "text": "hi"}, {"sender": "seller"}]
+    notes = [
+        ConversationNote(at="2026-11-26T09:40:00Z", sender="me", text="hi"),
+        ConversationNote(sender="seller"),
+    ]
     sentences = rules.statement(
         o,
         reason="not_as_described",

@@ -8,6 +8,7 @@ import pytest
 
 from orderctl.domain import feedback as fb
 from orderctl.domain.models import Item, Order, OrderState
+from orderctl.domain.records import ConversationNote
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 GENERIC = [
@@ -80,7 +81,7 @@ def test_item_as_described(insp, rating):
 
 
 def note(at, sender, kind="message"):
-    return {"at": at, "sender": sender, "text": "x", "attachments": [], "kind": kind}
+    return ConversationNote(at=at, sender=sender, text="x", kind=kind)
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orderctl.domain.models import Order, OrderState
+from orderctl.domain.records import ConversationNote, Dispute
 from orderctl.services.notify.notices import (
     crossed_threshold,
     notice_from_deadline,
@@ -187,27 +189,27 @@ def test_parcel_status_once_per_status_and_stuck_after_n_days():
 
 
 def test_seller_reply_date_passed():
-    asked = {"at": "2026-11-20T09:00:00Z", "sender": "me", "kind": "contact_sent", "text": "hi"}
+    asked = ConversationNote(at="2026-11-20T09:00:00Z", sender="me", kind="contact_sent", text="hi")
     notice = seller_reply_notice(order(notes=[asked]), 5, TODAY)
     assert (notice.kind, notice.date) == ("seller_reply_overdue", "2026-11-25")
-    answer = {"at": "2026-11-22T09:00:00Z", "sender": "seller", "kind": "message", "text": "ok"}
+    answer = ConversationNote(at="2026-11-22T09:00:00Z", sender="seller", kind="message", text="ok")
     assert seller_reply_notice(order(notes=[asked, answer]), 5, TODAY) is None
     assert seller_reply_notice(order(notes=[asked]), 10, TODAY) is None  # not passed yet
     assert seller_reply_notice(order(notes=[]), 5, TODAY) is None
 
 
 def test_refund_not_seen_after_a_won_dispute():
-    won = {
-        "status": "resolved",
-        "outcome": "refunded",
-        "resolved_at": "2026-11-10T10:00:00Z",
-        "refund_amount": "12.00",
-    }
+    won = Dispute(
+        status="resolved",
+        outcome="refunded",
+        resolved_at="2026-11-10T10:00:00Z",
+        refund_amount="12.00",
+    )
     notice = refund_notice(order(dispute=won, currency="USD"), SETTINGS, TODAY)
     assert (notice.kind, notice.threshold, notice.date) == ("refund_missing", 14, "2026-11-24")
     assert "12.00 USD" in notice.body
-    assert refund_notice(order(dispute=won | {"outcome": "rejected"}), SETTINGS, TODAY) is None
-    recent = won | {"resolved_at": "2026-11-20T10:00:00Z"}
+    assert refund_notice(order(dispute=replace(won, outcome="rejected")), SETTINGS, TODAY) is None
+    recent = replace(won, resolved_at="2026-11-20T10:00:00Z")
     assert refund_notice(order(dispute=recent), SETTINGS, TODAY) is None
 
 

@@ -59,7 +59,7 @@ def _print_confirmed(result: ConfirmResult) -> None:
 def _saved(result: FeedbackResult) -> None:
     output.warnings(result.warnings)
     if result.path:
-        count = len(result.feedback["photos"])
+        count = len(result.feedback.photos)
         photos = f"; {output.plural(count, 'photo')} in {result.photos_dir}" if count else ""
         output.say(f"Feedback draft saved to {result.path}{photos}.")
 
@@ -106,7 +106,7 @@ def confirm(
         _open(result.order_page)
     if json_output:
         data: dict[str, Any] = result.to_dict()
-        data["feedback"] = drafted.feedback if drafted else None
+        data["feedback"] = drafted.feedback.to_dict() if drafted else None
         data["feedback_file"] = str(drafted.path) if drafted and drafted.path else None
         output.print_json(data)
     else:
@@ -161,13 +161,11 @@ def feedback(
     else:
         result = draft_feedback(app, order_id, stars=stars, out=out)
     if json_output:
-        output.print_json(result.feedback)
+        output.print_json(result.feedback.to_dict())
     elif result.markdown and not posted:
         output.plain(result.markdown, end="")
     else:
-        output.plain(
-            f"Feedback for {order_id} recorded as posted at {result.feedback['posted_at']}."
-        )
+        output.plain(f"Feedback for {order_id} recorded as posted at {result.feedback.posted_at}.")
     _saved(result)
 
 

@@ -79,10 +79,10 @@ def note(
     if json_output:
         output.print_json(result.to_dict())
         return
-    files = len(result.note["attachments"])
+    files = len(result.note.attachments)
     extra = f" with {files} attachment{'s' if files != 1 else ''}" if files else ""
     output.out().print(
-        f"Noted {result.note['sender']} message of {result.note['at']} on {order_id}{extra} "
+        f"Noted {result.note.sender} message of {result.note.at} on {order_id}{extra} "
         f"({result.count} in the conversation).",
         markup=False,
         soft_wrap=True,
@@ -267,12 +267,12 @@ def dispute_progress(
     if json_output:
         output.print_json(result.to_dict())
         return
-    dispute_data = result.order.dispute or {}
-    text = f"Dispute on {order_id}: {dispute_data.get('status')}"
-    if dispute_data.get("outcome"):
-        refund = dispute_data.get("refund_amount")
+    dispute = result.order.dispute
+    text = f"Dispute on {order_id}: {dispute.status if dispute else None}"
+    if dispute and dispute.outcome:
+        refund = dispute.refund_amount
         money = f" {refund} {result.order.currency or ''}".rstrip() if refund else ""
-        text += f", {dispute_data['outcome']}{money}; order {result.order.state.value}"
+        text += f", {dispute.outcome}{money}; order {result.order.state.value}"
     output.out().print(text, markup=False, soft_wrap=True)
 
 

@@ -15,7 +15,7 @@ import contextlib
 import os
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from orderctl.clock import iso
 from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.policies import PlatformPolicy
+from orderctl.domain.records import Dispute
 from orderctl.domain.wording import plural
 from orderctl.services.context import AppContext
 from orderctl.services.disputes.facts import check_label, check_labels, findings
@@ -65,8 +66,8 @@ def collect_evidence(ctx: AppContext, order: Order, extra: Sequence[dict[str, An
         name = safe_name(str(ev.get("name") or "file"))
         wanted.append((ev, f"{safe_name(str(check.get('id')), default='check')}-{name}"))
     for note in order.notes:
-        prefix = "seller" if note.get("sender") == "seller" else "buyer"
-        for att in note.get("attachments") or []:
+        prefix = "seller" if note.sender == "seller" else "buyer"
+        for att in note.attachments:
             if isinstance(att, dict):
                 wanted.append((att, f"chat-{prefix}-{safe_name(str(att.get('name') or 'file'))}"))
     for kept in order.extra.get("mail_evidence") or []:  # order mails kept by import --keep-mail
@@ -134,7 +135,7 @@ def deadline_timeline(order: Order, ctx: AppContext, opened_at: str) -> list[dic
     before = ctx.schedule(order).deadlines
     after_order = Order.from_dict(order.to_dict())
     after_order.state = OrderState.DISPUTED
-    after_order.dispute = {**(order.dispute or {}), "opened_at": opened_at, "status": "opened"}
+    after_order.dispute = replace(order.dispute or Dispute(), opened_at=opened_at, status="opened")
     after = ctx.schedule(after_order).deadlines
     merged = {(d.kind, d.date): d for d in [*before, *after]}
     return [d.to_dict() for d in sorted(merged.values(), key=lambda d: (d.date, d.kind))]
@@ -165,7 +166,7 @@ def report_context(
         "tracking_number": order.tracking_number,
         "tracking_numbers": order.all_tracking_numbers(),
         "carrier": order.carrier,
-        "dispute": order.dispute,
+        "dispute": order.dispute.to_dict() if order.dispute else None,
     }
     inspection = None
     if order.inspection:
@@ -186,7 +187,7 @@ def report_context(
     notes = []
     for note in order.notes:
         names = []
-        for att in note.get("attachments") or []:
+        for att in note.attachments:
             name = str(att.get("name") if isinstance(att, dict) else att)
             path = (
                 evidence.paths.get(str(att.get("sha256")).lower())
@@ -194,7 +195,7 @@ def report_context(
                 else None
             )
             names.append(f"{name} ({path})" if path else name)
-        notes.append({**note, "attachments": names})
+        notes.append({**note.to_dict(), "attachments": names})
     return {
         "order": summary,
         "reason": plan.reason,
@@ -235,7 +236,7 @@ def build_dispute_bundle(
     events = list(ctx.store.details(order.order_id).get("events") or [])
     labels = check_labels(ctx, (order.inspection or {}).get("checklist"))
     evidence = collect_evidence(ctx, order, extra)
-    opened_at = (order.dispute or {}).get("opened_at") if plan.reopening else None
+    opened_at = order.dispute.opened_at if plan.reopening and order.dispute else None
     opened_at = opened_at or iso(ctx.now)
     failed, reservations = findings(
         order,

@@ -15,6 +15,7 @@ from typing import Any
 from orderctl.clock import iso
 from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.models import OrderState
+from orderctl.domain.records import ConversationNote
 from orderctl.services.context import AppContext
 from orderctl.services.disputes.conversation import insert_note
 from orderctl.services.disputes.facts import (
@@ -112,13 +113,7 @@ def draft_contact(
             'before sending, or set it once with `orderctl config set name "Your Name"`.'
         )
     if sent:
-        note = {
-            "at": iso(ctx.now),
-            "sender": "me",
-            "text": message,
-            "attachments": [],
-            "kind": "contact_sent",
-        }
+        note = ConversationNote(at=iso(ctx.now), sender="me", text=message, kind="contact_sent")
         with ctx.store.transaction(ctx.now) as txn:
             current = txn.get(order_id)
             current.notes = insert_note(current.notes, note)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from orderctl.clock import iso
+from orderctl.domain.records import ConversationNote
 from orderctl.errors import InvalidInput
 from orderctl.services.context import AppContext
 
@@ -29,12 +30,12 @@ MAX_NOTE_CHARS = 20_000
 @dataclass
 class NoteResult:
     order_id: str
-    note: dict[str, Any]
+    note: ConversationNote
     count: int
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"order_id": self.order_id, "note": dict(self.note), "notes": self.count}
+        return {"order_id": self.order_id, "note": self.note.to_dict(), "notes": self.count}
 
 
 def parse_at(text: str | None, now: datetime, *, option: str = "--at") -> datetime:
@@ -100,10 +101,10 @@ def store_attachments(ctx: AppContext, order_id: str, paths: Sequence[Path]) -> 
     return attachments
 
 
-def insert_note(notes: list[dict[str, Any]], note: dict[str, Any]) -> list[dict[str, Any]]:
+def insert_note(notes: list[ConversationNote], note: ConversationNote) -> list[ConversationNote]:
     """``notes`` with ``note`` placed by time (a message recorded late still reads in order)."""
     merged = [*notes, note]
-    merged.sort(key=lambda n: str(n.get("at") or ""))  # stable: same time keeps entry order
+    merged.sort(key=lambda n: str(n.at or ""))  # stable: same time keeps entry order
     return merged
 
 
@@ -132,13 +133,9 @@ def add_note(
     ctx.store.get(order_id)  # exit 3 before copying files for an order that does not exist
     check_attachments(attach, ctx)
     attachments = store_attachments(ctx, order_id, attach)
-    note = {
-        "at": iso(moment),
-        "sender": sender,
-        "text": body,
-        "attachments": attachments,
-        "kind": kind,
-    }
+    note = ConversationNote(
+        at=iso(moment), sender=sender, text=body, attachments=tuple(attachments), kind=kind
+    )
     with ctx.store.transaction(ctx.now) as txn:
         order = txn.get(order_id)
         order.notes = insert_note(order.notes, note)

@@ -86,8 +86,8 @@ def pick_reason(
     """The reason to use and why: given, the open dispute's, or the domain's default."""
     if given:
         return given, "given with --reason"
-    if order.dispute and order.dispute.get("reason"):
-        return str(order.dispute["reason"]), "the open dispute's reason"
+    if order.dispute and order.dispute.reason:
+        return str(order.dispute.reason), "the open dispute's reason"
     choice = dispute_rules.default_reason(order, ctx.schedule(order))
     return choice.reason, choice.why
 

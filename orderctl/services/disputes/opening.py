@@ -20,7 +20,7 @@ outcome) and ``verify`` (checking a bundle).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.delivery import is_delivered
 from orderctl.domain.lifecycle import can_transition, transition
 from orderctl.domain.models import Order, OrderState
+from orderctl.domain.records import Dispute, DisputeStep, merged_keys
 from orderctl.errors import GuardrailRefused, InvalidInput
 from orderctl.services.context import AppContext
 from orderctl.services.disputes.bundle import build_dispute_bundle, remove_bundle
@@ -49,7 +50,7 @@ class DisputeResult:
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        dispute = self.order.dispute or {}
+        dispute = self.order.dispute or Dispute()
         return {
             "order_id": self.order.order_id,
             "reason": self.plan.reason,
@@ -57,8 +58,8 @@ class DisputeResult:
             "remedy": self.plan.remedy,
             "amount": money_text(self.plan.amount),
             "currency": self.plan.currency,
-            "status": dispute.get("status"),
-            "opened_at": dispute.get("opened_at"),
+            "status": dispute.status,
+            "opened_at": dispute.opened_at,
             "state": self.order.state.value,
             "bundle_dir": str(self.bundle.bundle_dir),
             "bundle_zip": str(self.bundle.bundle_zip),
@@ -84,12 +85,12 @@ def plan_dispute(ctx: AppContext, request: DisputeRequest) -> tuple[Order, Dispu
             f"No reason to default to for order {order.order_id}: {why}.",
             hint="Give one with --reason: " + ", ".join(dispute_rules.REASONS) + ".",
         )
-    previous = order.dispute or {}
-    remedy = parse_remedy(request.remedy) or (previous.get("remedy") if reopening else None)
+    previous = order.dispute or Dispute()
+    remedy = parse_remedy(request.remedy) or (previous.remedy if reopening else None)
     remedy = remedy or "refund"
     amount_text = request.amount
-    if amount_text is None and reopening and remedy == previous.get("remedy"):
-        amount_text = previous.get("amount")
+    if amount_text is None and reopening and remedy == previous.remedy:
+        amount_text = previous.amount
     amount = claim_amount(remedy, amount_text, order)
     window = dispute_window(order, ctx)
     warnings: list[str] = []
@@ -139,7 +140,7 @@ def open_dispute(
     """Validate, confirm, build the bundle, then record the dispute in one transaction."""
     order, plan = plan_dispute(ctx, request)
     confirm(plan)
-    extra = list((order.dispute or {}).get("evidence") or [])
+    extra = [dict(e) for e in order.dispute.evidence] if order.dispute else []
     extra += [e for e in store_attachments(ctx, order.order_id, request.evidence) if e not in extra]
     policy = ctx.policies.platform(order.platform)
     built = build_dispute_bundle(ctx, order, plan, extra)
@@ -168,43 +169,45 @@ def _record(
 ) -> Order:
     with ctx.store.transaction(ctx.now) as txn:
         order = txn.get(order_id)
-        previous = dict(order.dispute or {}) if order.state is OrderState.DISPUTED else {}
+        previous = order.dispute if order.state is OrderState.DISPUTED else None
+        previous = previous or Dispute()
         transition(order, OrderState.DISPUTED)
-        history = list(previous.get("previous_bundles") or [])
-        if previous.get("bundle_dir"):
+        history = list(previous.previous_bundles)
+        if previous.bundle_dir:
             history.append(
-                {k: previous.get(k) for k in ("bundle_dir", "bundle_zip", "manifest_sha256")}
-            )
-        progress = list(previous.get("progress") or [])
-        if not progress:
-            progress = [
                 {
-                    "step": "opened",
-                    "at": opened_at,
-                    "note": dispute_rules.REASON_LABELS[plan.reason],
-                    "amount": money_text(plan.amount),
+                    "bundle_dir": previous.bundle_dir,
+                    "bundle_zip": previous.bundle_zip,
+                    "manifest_sha256": previous.manifest_sha256,
                 }
-            ]
-        order.dispute = {
-            **previous,
-            "reason": plan.reason,
-            "remedy": plan.remedy,
-            "amount": money_text(plan.amount),
-            "currency": plan.currency,
-            "opened_at": previous.get("opened_at") or opened_at,
-            "status": previous.get("status") or "opened",
-            "outcome": previous.get("outcome"),
-            "refund_amount": previous.get("refund_amount"),
-            "progress": progress,
+            )
+        progress = previous.progress or (
+            DisputeStep(
+                step="opened",
+                at=opened_at,
+                note=dispute_rules.REASON_LABELS[plan.reason],
+                amount=money_text(plan.amount),
+            ),
+        )
+        order.dispute = replace(
+            previous,
+            reason=plan.reason,
+            remedy=plan.remedy,
+            amount=money_text(plan.amount),
+            currency=plan.currency,
+            opened_at=previous.opened_at or opened_at,
+            status=previous.status or "opened",
+            progress=progress,
             # Relative to the home when inside it: a copied or moved home verifies its own.
-            "bundle_dir": stored_bundle_path(ctx.paths.home, bundle.bundle_dir),
-            "bundle_zip": stored_bundle_path(ctx.paths.home, bundle.bundle_zip),
-            "manifest_sha256": bundle.manifest_sha256,
-            "signed_by": getattr(bundle, "signed_by", None),
-            "bundle_created_at": iso(ctx.now),
-            "evidence": extra,
-            "previous_bundles": history,
-        }
+            bundle_dir=stored_bundle_path(ctx.paths.home, bundle.bundle_dir),
+            bundle_zip=stored_bundle_path(ctx.paths.home, bundle.bundle_zip),
+            manifest_sha256=bundle.manifest_sha256,
+            signed_by=getattr(bundle, "signed_by", None),
+            bundle_created_at=iso(ctx.now),
+            evidence=tuple(extra),
+            previous_bundles=tuple(history),
+            keys=merged_keys(previous.keys, Dispute.DEFAULT_KEYS),
+        )
         txn.put(order)
     return order
 

@@ -1,6 +1,6 @@
 """Record how a dispute goes (``orderctl dispute-progress``), up to its outcome.
 
-Each step is appended to ``order.dispute["progress"]``; the status only moves
+Each step is appended to ``order.dispute.progress``; the status only moves
 forward (see :data:`orderctl.domain.dispute.STATUS_RANK`), and the
 ``resolved`` step records the outcome and refund and closes the order. All
 checks that need the order happen inside the one transaction that writes it.
@@ -8,7 +8,7 @@ checks that need the order happen inside the one transaction that writes it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,7 @@ from orderctl.clock import iso
 from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.lifecycle import transition
 from orderctl.domain.models import Order, OrderState
+from orderctl.domain.records import Dispute, DisputeStep, merged_keys
 from orderctl.errors import GuardrailRefused, InvalidInput
 from orderctl.services.context import AppContext
 from orderctl.services.disputes.conversation import parse_at
@@ -25,15 +26,15 @@ from orderctl.services.disputes.parsing import money_text, parse_money
 @dataclass
 class ProgressResult:
     order: Order
-    entry: dict[str, Any]
+    entry: DisputeStep
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "order_id": self.order.order_id,
             "state": self.order.state.value,
-            "step": dict(self.entry),
-            "dispute": dict(self.order.dispute or {}),
+            "step": self.entry.to_dict(),
+            "dispute": self.order.dispute.to_dict() if self.order.dispute else {},
         }
 
 
@@ -56,9 +57,9 @@ def record_progress(
         order = txn.get(order_id)
         dispute = _open_dispute(order)
         value = _step_amount(order, dispute, step, outcome, amount, warnings)
-        entry = {"step": step, "at": iso(moment), "note": text, "amount": money_text(value)}
-        if outcome:
-            entry["outcome"] = outcome
+        entry = DisputeStep(
+            step=step, at=iso(moment), note=text, amount=money_text(value), outcome=outcome or None
+        )
         order.dispute = _with_step(dispute, entry, value)
         if step == "resolved":
             transition(order, OrderState.CLOSED)
@@ -94,15 +95,15 @@ def _check_step(step: str, outcome: str | None, amount: str | None) -> tuple[str
     return step, outcome
 
 
-def _open_dispute(order: Order) -> dict[str, Any]:
-    """A copy of the order's dispute, refused unless it is open."""
-    dispute = dict(order.dispute or {})
-    if dispute.get("status") == "resolved":
+def _open_dispute(order: Order) -> Dispute:
+    """The order's dispute, refused unless it is open."""
+    dispute = order.dispute
+    if dispute is not None and dispute.status == "resolved":
         raise GuardrailRefused(
             f"The dispute on order {order.order_id} is already resolved "
-            f"({dispute.get('outcome')}); nothing was recorded"
+            f"({dispute.outcome}); nothing was recorded"
         )
-    if order.state is not OrderState.DISPUTED or not dispute:
+    if order.state is not OrderState.DISPUTED or dispute is None:
         raise GuardrailRefused(
             f"Order {order.order_id} has no open dispute (state {order.state.value})",
             hint=f"Open one with `orderctl dispute {order.order_id}`.",
@@ -112,7 +113,7 @@ def _open_dispute(order: Order) -> dict[str, Any]:
 
 def _step_amount(
     order: Order,
-    dispute: dict[str, Any],
+    dispute: Dispute,
     step: str,
     outcome: str | None,
     amount: str | None,
@@ -125,9 +126,9 @@ def _step_amount(
     if outcome == "partially_refunded" and value is None:
         raise InvalidInput("--outcome partially_refunded needs --amount (what you got back)")
     if outcome == "refunded" and value is None:
-        claimed = dispute.get("amount")
+        claimed = dispute.amount
         value = Decimal(claimed) if claimed else order.price
-    claimed = dispute.get("amount")
+    claimed = dispute.amount
     if outcome and value is not None and claimed and value < Decimal(str(claimed)):
         warnings.append(f"{value} is less than the {claimed} claimed.")
     if step == "seller_responded" and value is not None:
@@ -138,17 +139,23 @@ def _step_amount(
     return value
 
 
-def _with_step(dispute: dict[str, Any], entry: dict[str, Any], value: Decimal | None) -> dict:
+def _with_step(dispute: Dispute, entry: DisputeStep, value: Decimal | None) -> Dispute:
     """The dispute with ``entry`` appended; the status only moves forward."""
-    step = entry["step"]
+    step = entry.step
     rank = dispute_rules.STATUS_RANK
-    status = str(dispute.get("status") or "opened")
+    status = str(dispute.status or "opened")
     if rank[step] >= rank.get(status, 0):
         status = step
-    dispute["progress"] = [*(dispute.get("progress") or []), entry]
-    dispute["status"] = status
+    keys = dispute.keys and merged_keys(dispute.keys, ("progress", "status"))
+    dispute = replace(dispute, progress=(*dispute.progress, entry), status=status, keys=keys)
     if step == "resolved":
-        dispute["outcome"] = entry.get("outcome")
-        dispute["refund_amount"] = money_text(value)
-        dispute["resolved_at"] = entry["at"]
+        added = ("outcome", "refund_amount", "resolved_at")
+        keys = dispute.keys and merged_keys(dispute.keys, added)
+        dispute = replace(
+            dispute,
+            outcome=entry.outcome,
+            refund_amount=money_text(value),
+            resolved_at=entry.at,
+            keys=keys,
+        )
     return dispute

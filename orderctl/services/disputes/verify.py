@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from orderctl.domain.records import Dispute
 from orderctl.errors import InvalidInput, NotFound
 from orderctl.services.context import AppContext
 
@@ -43,11 +44,11 @@ def bundles_to_verify(ctx: AppContext, bundle: Path | None, order_id: str | None
     if bundle is not None:
         return [Path(bundle)]
     order = ctx.store.get(str(order_id))
-    dispute = order.dispute or {}
+    dispute = order.dispute or Dispute()
     paths = [
-        resolve_bundle_path(ctx.paths.home, str(dispute[k]))
-        for k in ("bundle_dir", "bundle_zip")
-        if dispute.get(k)
+        resolve_bundle_path(ctx.paths.home, str(path))
+        for path in (dispute.bundle_dir, dispute.bundle_zip)
+        if path
     ]
     if not paths:
         raise NotFound(
@@ -74,7 +75,7 @@ def verify(
     expected = parse_public_key(public_key) if public_key is not None else None
     paths = bundles_to_verify(ctx, bundle, order_id)
     if expected is None and order_id is not None:
-        recorded_key = (ctx.store.get(str(order_id)).dispute or {}).get("signed_by")
+        recorded_key = (ctx.store.get(str(order_id)).dispute or Dispute()).signed_by
         if recorded_key:
             expected = parse_public_key(str(recorded_key))
     reports = []
@@ -89,7 +90,7 @@ def verify(
             continue
         reports.append(verify_bundle(path, expected))
     if order_id is not None:
-        recorded = str((ctx.store.get(str(order_id)).dispute or {}).get("manifest_sha256") or "")
+        recorded = str((ctx.store.get(str(order_id)).dispute or Dispute()).manifest_sha256 or "")
         compare_manifests(reports, recorded)
     return reports
 

@@ -25,7 +25,7 @@ import hashlib
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -256,7 +256,7 @@ def _references(order: Order, *, inspection: bool, notes: bool) -> list[dict[str
             refs += [e for e in check.get("evidence") or [] if isinstance(e, dict)]
     if notes:
         for note in order.notes:
-            refs += [a for a in note.get("attachments") or [] if isinstance(a, dict)]
+            refs += [a for a in note.attachments if isinstance(a, dict)]
     return refs
 
 
@@ -324,12 +324,12 @@ def detach(
             if removed:
                 revision = _save_revision(txn, order, new, "evidence removed", ctx.now)
         if notes:
-            for note in order.notes:
-                attachments = note.get("attachments") or []
-                kept = [a for a in attachments if a.get("sha256") != sha]
+            for i, note in enumerate(order.notes):
+                attachments = note.attachments
+                kept = tuple(a for a in attachments if a.get("sha256") != sha)
                 if len(kept) != len(attachments):
                     removed += [a for a in attachments if a.get("sha256") == sha]
-                    note["attachments"] = kept
+                    order.notes[i] = replace(note, attachments=kept)
                     notes_changed += 1
             if notes_changed:
                 order.history.append(
@@ -392,6 +392,6 @@ def list_attachments(ctx: AppContext, order_id: str) -> list[dict[str, Any]]:
         for ev in check.get("evidence") or []:
             add(ev, f"check:{check.get('id')}")
     for note in order.notes:
-        for att in note.get("attachments") or []:
-            add(att, f"note:{note.get('at')}")
+        for att in note.attachments:
+            add(att, f"note:{note.at}")
     return list(rows.values())

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from orderctl.domain.models import Order, OrderState
+from orderctl.domain.records import Dispute
 from orderctl.services.notify.settings import NotifySettings
 
 MISSED = -1
@@ -202,18 +203,16 @@ def seller_reply_notice(order: Order, response_days: int | None, today: date) ->
     """The seller was asked (``orderctl contact --sent``) and the reply date has passed."""
     if order.state is OrderState.CLOSED:
         return None
-    asked = [n for n in order.notes if n.get("kind") == "contact_sent" and _day(n.get("at"))]
+    asked = [n for n in order.notes if n.kind == "contact_sent" and _day(n.at)]
     if not asked:
         return None
-    last = max(asked, key=lambda n: str(n.get("at")))
-    asked_at = str(last.get("at"))
-    due = _day(last.get("reply_by")) or (
+    last = max(asked, key=lambda n: str(n.at))
+    asked_at = str(last.at)
+    due = _day(last.reply_by) or (
         _day(asked_at)
         + timedelta(days=DEFAULT_SELLER_RESPONSE_DAYS if response_days is None else response_days)
     )
-    answered = any(
-        n.get("sender") == "seller" and str(n.get("at") or "") > asked_at for n in order.notes
-    )
+    answered = any(n.sender == "seller" and str(n.at or "") > asked_at for n in order.notes)
     if answered or due >= today or (today - due).days > EVENT_NEWS_DAYS:
         return None
     return _event(
@@ -230,21 +229,21 @@ def seller_reply_notice(order: Order, response_days: int | None, today: date) ->
 
 def refund_notice(order: Order, settings: NotifySettings, today: date) -> Notice | None:
     """A dispute resolved in the buyer's favour, and no refund seen ``refund_days`` later."""
-    dispute = order.dispute or {}
-    if dispute.get("status") != "resolved" or dispute.get("outcome") not in (
+    dispute = order.dispute or Dispute()
+    if dispute.status != "resolved" or dispute.outcome not in (
         "refunded",
         "partially_refunded",
     ):
         return None
-    if dispute.get("refund_received_at"):
+    if dispute.refund_received_at:
         return None
-    resolved = _day(dispute.get("resolved_at"))
+    resolved = _day(dispute.resolved_at)
     if resolved is None:
         return None
     due = resolved + timedelta(days=settings.refund_days)
     if due > today or (today - due).days > EVENT_NEWS_DAYS:
         return None
-    amount = dispute.get("refund_amount")
+    amount = dispute.refund_amount
     money = f" of {amount} {order.currency or ''}".rstrip() if amount else ""
     return _event(
         order,

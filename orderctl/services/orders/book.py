@@ -314,7 +314,11 @@ def summary(order: Order, policies: Policies, ctx: AppContext) -> dict[str, Any]
         "protection_ends_at": _iso(order.protection_ends_at),
         "dispute": None
         if not order.dispute
-        else {k: order.dispute.get(k) for k in ("status", "outcome", "refund_amount")},
+        else {
+            "status": order.dispute.status,
+            "outcome": order.dispute.outcome,
+            "refund_amount": order.dispute.refund_amount,
+        },
         "next_deadline": None
         if upcoming is None
         else {

@@ -16,7 +16,7 @@ in dispute would be premature or unfair.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from orderctl.clock import iso
 from orderctl.domain import feedback as feedback_rules
 from orderctl.domain.delivery import delivery_date
 from orderctl.domain.models import Order, OrderState
+from orderctl.domain.records import Feedback, merged_keys
 from orderctl.domain.tracking import TrackingEvent
 from orderctl.domain.wording import plural
 from orderctl.errors import GuardrailRefused, InvalidInput
@@ -47,7 +48,7 @@ class FeedbackResult:
     """The saved ``order.feedback`` plus where its files are and what the buyer should know."""
 
     order_id: str
-    feedback: dict[str, Any]
+    feedback: Feedback
     markdown: str | None = None
     path: Path | None = None
     photos_dir: Path | None = None
@@ -159,33 +160,33 @@ def _remove_stale(folder: Path, keep: list[Path]) -> None:
 
 
 def render_markdown(
-    order: Order, feedback: dict[str, Any], explanations: dict[str, str] | None = None
+    order: Order, feedback: Feedback, explanations: dict[str, str] | None = None
 ) -> str:
     """The draft as Markdown: ratings with their reasons, the text to paste, the photos."""
     why = explanations or {}
-    stars = feedback["stars"]
+    stars = int(feedback.stars or 0)
     reason = f" — {why['stars']}" if why.get("stars") else ""
     lines = [f"# Feedback draft: order {order.order_id}", ""]
-    if feedback.get("overall"):
-        lines.append(f"Overall: {OVERALL_LABELS[feedback['overall']]} ({stars}/5){reason}")
+    if feedback.overall:
+        lines.append(f"Overall: {OVERALL_LABELS[feedback.overall]} ({stars}/5){reason}")
     else:
         lines.append(f"Product stars: {'★' * stars}{'☆' * (5 - stars)} ({stars}/5){reason}")
     lines.append("")
-    if feedback["ratings"]:
+    if feedback.ratings:
         lines += ["Detailed seller ratings:", ""]
-    for key, value in feedback["ratings"].items():
+    for key, value in feedback.ratings.items():
         label = RATING_LABELS.get(key, key.replace("_", " ").capitalize())
         lines.append(f"- {label}: {value}/5" + (f" — {why[key]}" if why.get(key) else ""))
-    lines += ["", "## Review text", "", feedback["text"], ""]
-    if feedback["photos"]:
+    lines += ["", "## Review text", "", str(feedback.text), ""]
+    if feedback.photos:
         lines += ["## Photos (location data removed, ready to upload)", ""]
-        lines += [f"- {p}" for p in feedback["photos"]]
+        lines += [f"- {p}" for p in feedback.photos]
         lines.append("")
-    if feedback.get("posted_at"):
-        lines.append(f"Posted: {feedback['posted_at']}.")
+    if feedback.posted_at:
+        lines.append(f"Posted: {feedback.posted_at}.")
     else:
         lines.append(
-            f"Drafted {feedback['drafted_at']}. After posting it on the platform, run "
+            f"Drafted {feedback.drafted_at}. After posting it on the platform, run "
             f"`orderctl feedback {order.order_id} --posted`."
         )
     return "\n".join(lines) + "\n"
@@ -227,18 +228,18 @@ def draft_feedback(
     folder = order_folder(ctx, order_id)
     photos, photo_warnings = export_photos(ctx, order, folder / "photos")
     warnings += photo_warnings
-    previous = order.feedback or {}
-    feedback = {
-        "stars": draft.stars.value,
-        "ratings": {key: rating.value for key, rating in draft.ratings.items()},
-        "text": draft.text,
-        "photos": [str(p) for p in photos],
-        "delivery_days": draft.delivery_days,
-        "scale": draft.scale,
-        "overall": draft.overall,
-        "drafted_at": iso(ctx.now),
-        "posted_at": iso(ctx.now) if posted else previous.get("posted_at"),
-    }
+    previous = order.feedback or Feedback()
+    feedback = Feedback(
+        stars=draft.stars.value,
+        ratings={key: rating.value for key, rating in draft.ratings.items()},
+        text=draft.text,
+        photos=tuple(str(p) for p in photos),
+        delivery_days=draft.delivery_days,
+        scale=draft.scale,
+        overall=draft.overall,
+        drafted_at=iso(ctx.now),
+        posted_at=iso(ctx.now) if posted else previous.posted_at,
+    )
     explanations = {"stars": draft.stars.why} | {k: r.why for k, r in draft.ratings.items()}
     markdown = render_markdown(order, feedback, explanations)
     path = _markdown_path(folder, out)
@@ -248,9 +249,9 @@ def draft_feedback(
         check_eligible(current)
         current.feedback = feedback
         txn.put(current)
-    if previous.get("posted_at") and not posted:
+    if previous.posted_at and not posted:
         warnings.append(
-            f"This order's feedback was posted at {previous['posted_at']}; the new draft is for "
+            f"This order's feedback was posted at {previous.posted_at}; the new draft is for "
             "editing the review on the platform."
         )
     return FeedbackResult(order_id, feedback, markdown, path, folder / "photos", warnings)
@@ -272,12 +273,13 @@ def record_posted(ctx: AppContext, order_id: str) -> FeedbackResult:
     with ctx.store.transaction(ctx.now) as txn:
         current = txn.get(order_id)
         warnings += check_eligible(current)
-        feedback = dict(current.feedback or {})
-        if feedback.get("posted_at"):
-            warnings.append(f"Already recorded as posted at {feedback['posted_at']}.")
+        feedback = current.feedback or Feedback()
+        if feedback.posted_at:
+            warnings.append(f"Already recorded as posted at {feedback.posted_at}.")
             txn.discard()
         else:
-            feedback["posted_at"] = iso(ctx.now)
+            keys = feedback.keys and merged_keys(feedback.keys, ("posted_at",))
+            feedback = replace(feedback, posted_at=iso(ctx.now), keys=keys)
             current.feedback = feedback
             txn.put(current)
     return FeedbackResult(order_id, feedback, warnings=warnings)

@@ -1,0 +1,157 @@
+"""Typed order records load a v1 order book from the current release and write it back as it was.
+
+The fixture in tests/data/orderbook_v1 was written by the 0.1.0 code (see its README).
+No schema version bump is needed because the stored shape does not change: these
+tests prove it byte for byte, unknown keys included.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from orderctl.domain.models import Order
+from orderctl.domain.records import ConversationNote, Dispute, DisputeStep, Feedback
+from orderctl.paths import Paths
+from orderctl.store.repository import OrderStore
+
+FIXTURE = Path(__file__).parent.parent / "data" / "orderbook_v1"
+
+
+def stored_orders() -> list[dict]:
+    return list(json.loads((FIXTURE / "orders.json").read_text("utf-8"))["orders"].values())
+
+
+def test_the_fixture_has_every_record_kind():
+    raw = stored_orders()
+    assert {"dispute", "feedback", "inspection", "notes"} <= {k for o in raw for k in o}
+
+
+def test_records_load_typed():
+    orders = {o["order_id"]: Order.from_dict(o) for o in stored_orders()}
+    disputed = orders["3065355286098390"]
+    assert isinstance(disputed.dispute, Dispute)
+    assert disputed.dispute.reason == "not_as_described"
+    assert disputed.dispute.amount == "18.40"
+    assert disputed.dispute.progress == (
+        DisputeStep(
+            step="opened",
+            at="2026-11-27T10:00:00Z",
+            note="Item not as described",
+            amount="18.40",
+            keys=("step", "at", "note", "amount"),
+        ),
+    )
+    assert all(o.dispute is None for k, o in orders.items() if k != "3065355286098390")
+    notes = disputed.notes
+    assert notes and all(isinstance(n, ConversationNote) for n in notes)
+    assert [(n.sender, n.kind) for n in notes][:2] == [("me", "message"), ("seller", "message")]
+    assert notes[-1].kind == "contact_sent" and notes[-1].attachments == ()
+    reviewed = orders["8208460785972844"]
+    assert isinstance(reviewed.feedback, Feedback)
+    assert (reviewed.feedback.stars, reviewed.feedback.posted_at) == (5, None)
+    assert reviewed.feedback.ratings == {
+        "item_as_described": 5,
+        "communication": 5,
+        "shipping_speed": 5,
+    }
+    assert [Path(p).name for p in reviewed.feedback.photos] == ["photo-01.jpg"]
+
+
+def test_every_stored_order_round_trips_to_the_same_json():
+    for raw in stored_orders():
+        again = Order.from_dict(copy.deepcopy(raw)).to_storage()
+        assert json.dumps(again) == json.dumps(raw), raw["order_id"]
+
+
+def test_unknown_keys_of_another_release_survive_in_order():
+    raw = next(o for o in stored_orders() if o.get("dispute"))
+    dispute = raw["dispute"]
+    # a key written by a newer release, in the middle, and one an older release left null
+    items = list(dispute.items())
+    items.insert(3, ("escalated_to", {"who": "paypal", "case": 7}))
+    dispute = dict(items) | {"signed_by": None}
+    del dispute["previous_bundles"]  # an older release did not write it: it stays absent
+    dispute["progress"][0]["channel_note"] = "from a newer release"
+    raw = {**raw, "dispute": dispute}
+    order = Order.from_dict(copy.deepcopy(raw))
+    assert order.dispute.extra == {"escalated_to": {"who": "paypal", "case": 7}}
+    assert order.dispute.progress[0].extra == {"channel_note": "from a newer release"}
+    assert json.dumps(order.to_storage()) == json.dumps(raw)
+
+
+def test_unknown_feedback_keys_survive():
+    raw = next(o for o in stored_orders() if o.get("feedback"))
+    feedback = dict(raw["feedback"])
+    del feedback["scale"]  # an older release did not write it
+    raw = {**raw, "feedback": {"helpful_votes": 3, **feedback}}
+    order = Order.from_dict(copy.deepcopy(raw))
+    assert order.feedback.extra == {"helpful_votes": 3}
+    assert order.feedback.scale is None
+    assert json.dumps(order.to_storage()) == json.dumps(raw)
+
+
+def test_unknown_note_keys_survive():
+    raw = next(o for o in stored_orders() if o.get("notes"))
+    notes = [dict(n) for n in raw["notes"]]
+    notes[0] = {"channel": "chat", **notes[0], "reply_by": "2026-12-01"}
+    del notes[1]["kind"]  # an older release did not write it: read as a message
+    raw = {**raw, "notes": notes}
+    order = Order.from_dict(copy.deepcopy(raw))
+    assert order.notes[0].extra == {"channel": "chat"}
+    assert order.notes[0].reply_by == "2026-12-01"
+    assert order.notes[1].kind is None
+    assert json.dumps(order.to_storage()) == json.dumps(raw)
+
+
+def test_records_are_frozen():
+    dispute = Dispute(status="opened")
+    with pytest.raises(AttributeError):
+        dispute.status = "resolved"  # type: ignore[misc]
+    assert replace(dispute, status="resolved").status == "resolved"
+
+
+@pytest.mark.parametrize(
+    ("name", "bad"),
+    [
+        ("dispute", []),
+        ("dispute", "opened"),
+        ("dispute", {"progress": "opened"}),
+        ("dispute", {"progress": ["x"]}),
+        ("feedback", [5]),
+        ("feedback", {"ratings": [5]}),
+        ("feedback", {"photos": "a.jpg"}),
+        ("notes", [5]),
+        ("notes", {"at": "x"}),
+        ("notes", [{"attachments": "a.jpg"}]),
+    ],
+)
+def test_a_wrong_shape_is_refused_on_load(name, bad):
+    with pytest.raises(TypeError):
+        Order.from_dict({"order_id": "1", "title": "x", name: bad})
+
+
+def test_the_store_rewrites_the_v1_book_byte_identical(tmp_path: Path):
+    home = tmp_path / "home"
+    shutil.copytree(FIXTURE, home, ignore=shutil.ignore_patterns("README.md"))
+    before = {p.relative_to(home): p.read_bytes() for p in home.rglob("*.json")}
+    store = OrderStore(Paths(home))
+    with store.transaction(datetime(2026, 11, 27, 10, 0, tzinfo=UTC)) as txn:
+        for order in store.orders():
+            order = txn.get(order.order_id)
+            stamp = order.updated_at
+            txn.put(order)  # rewrite every order through the typed records
+            order.updated_at = stamp  # put stamps the time: keep the stored one
+            details = txn.details(order.order_id)
+            if details:
+                txn.set_details(order.order_id, details)
+    after = {p.relative_to(home): p.read_bytes() for p in home.rglob("*.json")}
+    assert store.index_writes == 1 and store.shard_writes >= 3
+    for name, data in before.items():
+        assert after[name] == data, name
