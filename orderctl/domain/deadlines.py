@@ -401,7 +401,7 @@ def _condition(name: str | None, order: Order) -> bool:
     if name == "not_delivered":
         return not is_delivered(order)
     if name == "not_received_or_failed":
-        failed = bool(order.inspection) and order.inspection.get("verdict") == "fail"
+        failed = bool(order.inspection) and order.inspection.verdict == "fail"
         return not is_delivered(order) or failed
     if name == "feedback_pending":
         return not (order.feedback and order.feedback.posted_at)

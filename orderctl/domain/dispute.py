@@ -95,9 +95,9 @@ def default_reason(order: Order, schedule: Schedule) -> ReasonChoice:
        (past the latest estimated delivery) has come: ``not_received``.
     Otherwise there is no default: the buyer must choose.
     """
-    inspection = order.inspection or {}
-    if inspection.get("verdict") == "fail":
-        for reason in inspection.get("suggested_reasons") or []:
+    inspection = order.inspection
+    if inspection is not None and inspection.verdict == "fail":
+        for reason in inspection.suggested_reasons:
             if reason in REASONS:
                 return ReasonChoice(reason, "the first reason suggested by the failed inspection")
     if is_delivered(order):

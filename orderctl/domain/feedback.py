@@ -66,14 +66,14 @@ configured.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from orderctl.domain.carriers import detect_carrier
 from orderctl.domain.models import Order
-from orderctl.domain.records import ConversationNote
+from orderctl.domain.records import ConversationNote, Inspection
 from orderctl.domain.wording import plural
 
 NEUTRAL = 3
@@ -200,32 +200,26 @@ def delivery_days(
     return None
 
 
-def _ids(inspection: Mapping[str, Any], key: str, result: str) -> list[str]:
-    listed = inspection.get(key)
-    if isinstance(listed, list):
-        return [str(i) for i in listed]
-    return [str(c.get("id")) for c in inspection.get("checks") or [] if c.get("result") == result]
+def _failed(inspection: Inspection) -> list[str]:
+    if inspection.failed is not None:
+        return [str(i) for i in inspection.failed]
+    return [str(c.id) for c in inspection.checks if c.result == "fail"]
 
 
-def _failed(inspection: Mapping[str, Any]) -> list[str]:
-    return _ids(inspection, "failed", "fail")
-
-
-def _reservations(inspection: Mapping[str, Any]) -> list[str]:
-    listed = inspection.get("reservations")
-    if not isinstance(listed, list):
-        return []
+def _reservations(inspection: Inspection) -> list[str]:
     # Reservations are check ids; tolerate {check_id, note} objects too.
-    return [str(r.get("check_id")) if isinstance(r, dict) else str(r) for r in listed]
+    return [
+        str(r.get("check_id")) if isinstance(r, dict) else str(r) for r in inspection.reservations
+    ]
 
 
-def product_stars(inspection: Mapping[str, Any] | None) -> Rating:
+def product_stars(inspection: Inspection | None) -> Rating:
     """Overall stars from the inspection (rule in the module docstring)."""
     if not inspection:
         return Rating(NO_INSPECTION_STARS, "no inspection recorded: neutral 3")
     failed = _failed(inspection)
-    if failed or inspection.get("verdict") == "fail":
-        severe = sorted(SEVERE_REASONS & set(inspection.get("suggested_reasons") or []))
+    if failed or inspection.verdict == "fail":
+        severe = sorted(SEVERE_REASONS & set(inspection.suggested_reasons))
         if len(failed) >= 2:
             return Rating(1, f"{len(failed)} checks failed")
         if severe:
@@ -239,13 +233,13 @@ def product_stars(inspection: Mapping[str, Any] | None) -> Rating:
     return Rating(3, f"passed with {len(reservations)} minor issues noted")
 
 
-def item_as_described(inspection: Mapping[str, Any] | None) -> Rating:
+def item_as_described(inspection: Inspection | None) -> Rating:
     """How well the item matched its listing (rule in the module docstring)."""
     if not inspection:
         return Rating(NEUTRAL, "no inspection recorded: neutral 3")
     failed = _failed(inspection)
-    if failed or inspection.get("verdict") == "fail":
-        reasons = inspection.get("suggested_reasons") or []
+    if failed or inspection.verdict == "fail":
+        reasons = inspection.suggested_reasons
         caps = [DESCRIPTION_REASONS[r] for r in reasons if r in DESCRIPTION_REASONS]
         caps += [1 if i == "correct_item" else 2 for i in failed if i in DESCRIPTION_CHECKS]
         if caps:
@@ -422,17 +416,11 @@ def _variant(order: Order, private: Sequence[str]) -> str:
     return _sentence("Variant: " + "; ".join(parts)) if parts else ""
 
 
-def _notes(inspection: Mapping[str, Any]) -> dict[str, str]:
-    return {
-        str(c.get("id")): str(c.get("note") or "")
-        for c in inspection.get("checks") or []
-        if isinstance(c, Mapping)
-    }
+def _notes(inspection: Inspection) -> dict[str, str]:
+    return {str(c.id): str(c.note or "") for c in inspection.checks}
 
 
-def _findings(
-    inspection: Mapping[str, Any] | None, private: Sequence[str], stars: int = TOP
-) -> list[str]:
+def _findings(inspection: Inspection | None, private: Sequence[str], stars: int = TOP) -> list[str]:
     """What the inspection found, as the outcome (``stars``) warrants.
 
     Minor issues (explicit reservations) are written below 5 stars and
@@ -445,9 +433,9 @@ def _findings(
     failed = _failed(inspection) if stars < 4 else []
     reservations = [r for r in _reservations(inspection) if r not in failed] if stars < TOP else []
     passed = [
-        str(c.get("id"))
-        for c in inspection.get("checks") or []
-        if c.get("result") == "pass" and str(c.get("id")) not in reservations + failed
+        str(c.id)
+        for c in inspection.checks
+        if c.result == "pass" and str(c.id) not in reservations + failed
     ]
     out = []
     if passed:

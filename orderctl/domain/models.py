@@ -8,10 +8,11 @@ The records an order carries are typed (frozen dataclasses in
 :mod:`orderctl.domain.records`, each with one ``to_dict``/``from_dict`` used
 only here, at the store boundary): ``Order.dispute`` is a ``Dispute`` with
 its ``DisputeStep`` progress, ``Order.feedback`` a ``Feedback``,
-``Order.notes`` a list of ``ConversationNote``. They keep the stored key
-order and any unknown keys, so the stored JSON is unchanged. Fields not yet
-typed (``inspection``, ``history``) are plain ``dict`` data the order book
-carries through storage and export untouched.
+``Order.notes`` a list of ``ConversationNote``, ``Order.inspection`` an
+``Inspection`` with its ``InspectionCheck`` results. They keep the stored key
+order and any unknown keys, so the stored JSON is unchanged. ``history`` (and
+the inspection history in the details shards) is plain ``dict`` data the
+order book carries through storage and export untouched.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from orderctl.domain.records import ConversationNote, Dispute, Feedback
+from orderctl.domain.records import ConversationNote, Dispute, Feedback, Inspection
 
 
 class OrderState(StrEnum):
@@ -143,7 +144,7 @@ class Order:
     last_event_at: str | None = None
     tracked_at: str | None = None
     items: list[Item] = field(default_factory=list)
-    inspection: dict[str, Any] | None = None
+    inspection: Inspection | None = None
     feedback: Feedback | None = None
     dispute: Dispute | None = None
     notes: list[ConversationNote] = field(default_factory=list)
@@ -161,7 +162,7 @@ class Order:
             value = getattr(self, f.name)
             if f.name in ("items", "notes"):
                 value = [entry.to_dict() for entry in value]
-            elif isinstance(value, Dispute | Feedback):
+            elif isinstance(value, Dispute | Feedback | Inspection):
                 value = value.to_dict()
             elif isinstance(value, date):
                 value = value.isoformat()
@@ -234,12 +235,6 @@ def _list(name: str, value: Any) -> list[Any]:
     return list(value)
 
 
-def _dict(name: str, value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise TypeError(f"{name} must be an object")
-    return value
-
-
 def _items(name: str, value: Any) -> list[Item]:
     return [Item.from_dict(i) for i in _list(name, value)]
 
@@ -257,10 +252,10 @@ _REQUIRED_STR = frozenset({"title", "platform", "state", "order_id"})
 _CONVERTERS: dict[str, Any] = {name: _str for name in _ORDER_FIELDS}
 _CONVERTERS.update(dict.fromkeys(DATE_FIELDS, _date))
 _CONVERTERS.update(dict.fromkeys(("tracking_numbers", "history"), _list))
-_CONVERTERS.update(dict.fromkeys(("inspection",), _dict))
 _CONVERTERS.update(
     items=_items,
     order_id=_order_id,
+    inspection=lambda _n, v: Inspection.from_dict(v) if v != {} else None,
     dispute=lambda _n, v: Dispute.from_dict(v) if v != {} else None,
     feedback=lambda _n, v: Feedback.from_dict(v) if v != {} else None,
     notes=lambda n, v: [ConversationNote.from_dict(entry) for entry in _list(n, v)],

@@ -1,4 +1,5 @@
-"""Typed records an order carries: dispute (with progress steps), feedback, seller notes.
+"""Typed records an order carries: inspection (with its checks), dispute (with
+progress steps), feedback, seller notes.
 
 Each record is a frozen dataclass with one ``to_dict``/``from_dict`` pair,
 used only at the store boundary (:meth:`orderctl.domain.models.Order.to_dict`
@@ -277,4 +278,105 @@ class ConversationNote:
     def from_dict(cls, data: Any) -> ConversationNote:
         values, extra, keys = _split(_mapping("each note", data), _NOTE_FIELDS)
         values["attachments"] = tuple(_sequence("note attachments", values.get("attachments")))
+        return cls(**values, extra=extra, keys=keys)
+
+
+_CHECK_FIELDS = ("id", "result", "note", "evidence")
+
+
+@dataclass(frozen=True)
+class InspectionCheck:
+    """One answered check of an inspection: its id, result, note and evidence.
+
+    ``result`` is ``pass``, ``reservation``, ``fail`` or ``na``; ``evidence``
+    holds evidence-store references as stored (``sha256``, ``name``,
+    ``media_type``, ``size``).
+    """
+
+    id: str | None = None
+    result: str | None = None
+    note: str | None = None
+    evidence: tuple[Mapping[str, Any], ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()
+
+    # What `orderctl inspect` writes, in its order.
+    DEFAULT_KEYS = _CHECK_FIELDS
+
+    def to_dict(self) -> dict[str, Any]:
+        values: dict[str, Any] = {name: getattr(self, name) for name in _CHECK_FIELDS}
+        values["evidence"] = _entries(self.evidence)
+        return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> InspectionCheck:
+        values, extra, keys = _split(_mapping("each inspection check", data), _CHECK_FIELDS)
+        values["evidence"] = tuple(_sequence("inspection check evidence", values.get("evidence")))
+        return cls(**values, extra=extra, keys=keys)
+
+
+_INSPECTION_FIELDS = (
+    "verdict",
+    "checklist",
+    "started_at",
+    "completed_at",
+    "checks",
+    "suggested_reasons",
+    "failed",
+    "reservations",
+    "revision",
+)
+
+
+@dataclass(frozen=True)
+class Inspection:
+    """The last inspection of an order: verdict, checklist, the answered checks.
+
+    ``failed`` and ``reservations`` list check ids (``failed`` is ``None`` when
+    a stored inspection did not list them: readers then use the checks'
+    results); ``suggested_reasons`` are the dispute reasons a failure points to;
+    ``revision`` counts the inspections of the order (earlier ones live in the
+    order's details as stored objects).
+    """
+
+    verdict: str | None = None
+    checklist: str | None = None
+    started_at: str | None = None
+    completed_at: str | None = None
+    checks: tuple[InspectionCheck, ...] = ()
+    suggested_reasons: tuple[str, ...] = ()
+    failed: tuple[str, ...] | None = None
+    reservations: tuple[Any, ...] = ()
+    revision: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()
+
+    # What `orderctl inspect` writes, in its order.
+    DEFAULT_KEYS = _INSPECTION_FIELDS
+
+    def check(self, check_id: str) -> InspectionCheck | None:
+        """The check with ``check_id``, if the inspection has it."""
+        return next((c for c in self.checks if str(c.id) == check_id), None)
+
+    def evidence_refs(self) -> list[Mapping[str, Any]]:
+        """Every evidence reference of every check, in check order (repeats kept)."""
+        return [e for c in self.checks for e in c.evidence if isinstance(e, Mapping)]
+
+    def to_dict(self) -> dict[str, Any]:
+        values: dict[str, Any] = {name: getattr(self, name) for name in _INSPECTION_FIELDS}
+        values["checks"] = [c.to_dict() for c in self.checks]
+        values["suggested_reasons"] = list(self.suggested_reasons)
+        values["failed"] = None if self.failed is None else list(self.failed)
+        values["reservations"] = _entries(self.reservations)
+        return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Inspection:
+        values, extra, keys = _split(_mapping("inspection", data), _INSPECTION_FIELDS)
+        checks = _sequence("inspection checks", values.get("checks"))
+        values["checks"] = tuple(InspectionCheck.from_dict(c) for c in checks)
+        for name in ("suggested_reasons", "reservations"):
+            values[name] = tuple(_sequence(f"inspection {name}", values.get(name)))
+        if values.get("failed") is not None:
+            values["failed"] = tuple(_sequence("inspection failed", values["failed"]))
         return cls(**values, extra=extra, keys=keys)

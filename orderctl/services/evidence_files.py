@@ -10,23 +10,25 @@ outside the store. :mod:`orderctl.evidence` is imported lazily (start-up time).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from orderctl.domain.models import Order
+from orderctl.domain.records import InspectionCheck
 
 if TYPE_CHECKING:
     from orderctl.evidence.store import EvidenceRecord
 
 
-def inspection_checks(order: Order) -> list[dict[str, Any]]:
-    """The recorded checks of the order's inspection (entries that are not dicts are skipped)."""
-    return [c for c in (order.inspection or {}).get("checks") or [] if isinstance(c, dict)]
+def inspection_checks(order: Order) -> list[InspectionCheck]:
+    """The recorded checks of the order's inspection (none without an inspection)."""
+    return list(order.inspection.checks) if order.inspection else []
 
 
-def inspection_evidence(order: Order) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def inspection_evidence(order: Order) -> list[tuple[InspectionCheck, Mapping[str, Any]]]:
     """``(check, evidence reference)`` pairs in check order; duplicates are left to the caller."""
-    return [(check, ev) for check in inspection_checks(order) for ev in check.get("evidence") or []]
+    return [(check, ev) for check in inspection_checks(order) for ev in check.evidence]
 
 
 def stored_file(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 
 from orderctl.services.context import AppContext
 from tests.cli.test_dispute import ORDER, add_order, seed_failed_order
@@ -23,7 +24,9 @@ def two_line_note() -> None:
     ctx = AppContext.from_env()
     with ctx.store.transaction(ctx.now) as txn:
         order = txn.get(ORDER)
-        order.inspection["checks"][1]["note"] = TWO_LINES
+        checks = list(order.inspection.checks)
+        checks[1] = replace(checks[1], note=TWO_LINES)
+        order.inspection = replace(order.inspection, checks=tuple(checks))
         txn.put(order)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+from dataclasses import replace
 
 from orderctl.cli import output
 from orderctl.cli.safe_text import json_visible, visible
@@ -59,7 +60,9 @@ def test_seller_note_in_show_and_contact_draft(cli, tmp_path):
     with ctx.store.transaction(ctx.now) as txn:
         order = txn.get(ORDER)
         order.title = f"Linen shirt {OSC0}"
-        order.inspection["checks"][1]["note"] = f"Chest 100 cm {CLEAR}\nSleeves short {OSC8}"
+        checks = list(order.inspection.checks)
+        checks[1] = replace(checks[1], note=f"Chest 100 cm {CLEAR}\nSleeves short {OSC8}")
+        order.inspection = replace(order.inspection, checks=tuple(checks))
         txn.put(order)
     assert cli("note", ORDER, f"Refund? {CLEAR}{OSC8}", "--from", "seller").exit_code == 0
     show = cli("show", ORDER)

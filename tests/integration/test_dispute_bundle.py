@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -265,9 +266,10 @@ def test_hostile_evidence_names_stay_inside_the_bundle(cli, tmp_path):
     ctx = AppContext.from_env()
     with ctx.store.transaction(ctx.now) as txn:
         order = txn.get(ORDER)
-        check = order.inspection["checks"][2]
-        check["id"] = "../../etc"
-        check["evidence"][0]["name"] = "../../../passwd\x00.jpg"
+        checks = list(order.inspection.checks)
+        hostile = {**checks[2].evidence[0], "name": "../../../passwd\x00.jpg"}
+        checks[2] = replace(checks[2], id="../../etc", evidence=(hostile, *checks[2].evidence[1:]))
+        order.inspection = replace(order.inspection, checks=tuple(checks))
         txn.put(order)
     out = tmp_path / "out"
     result = cli("dispute", ORDER, "--yes", "--json", "--out", str(out))

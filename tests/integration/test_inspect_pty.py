@@ -142,12 +142,12 @@ def test_walk_with_tab_completion_in_a_real_terminal(mug, tmp_path):
     assert "Verdict: fail" in screen
     assert f"orderctl contact {mug}" in screen
     inspection = AppContext.from_env().store.get(mug).inspection
-    assert inspection["failed"] == ["quality"]
+    assert inspection.failed == ("quality",)
     assert "pass with reservation" in screen  # the review table names it
-    assert inspection["checks"][4]["result"] == "reservation"
-    assert inspection["reservations"] == [inspection["checks"][4]["id"]]
-    assert inspection["checks"][5]["note"] == "Deep scratch"
-    assert [e["name"] for e in inspection["checks"][5]["evidence"]] == [photo.name]
+    assert inspection.checks[4].result == "reservation"
+    assert inspection.reservations == (inspection.checks[4].id,)
+    assert inspection.checks[5].note == "Deep scratch"
+    assert [e["name"] for e in inspection.checks[5].evidence] == [photo.name]
 
 
 def test_ctrl_c_keeps_a_draft_and_exits_130(mug):
@@ -174,7 +174,7 @@ def test_ctrl_c_keeps_a_draft_and_exits_130(mug):
         pass_check(again)
     again.answer("[s]ave", "s\n")
     assert again.wait() == 0, again.text()[-2000:]
-    assert AppContext.from_env().store.get(mug).inspection["verdict"] == "pass"
+    assert AppContext.from_env().store.get(mug).inspection.verdict == "pass"
 
 
 # --------------------------------------------------------------------------- narrow terminals

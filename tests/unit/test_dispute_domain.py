@@ -11,7 +11,7 @@ from orderctl.domain import dispute as rules
 from orderctl.domain.deadlines import DisputeWindow, schedule
 from orderctl.domain.models import Item, Order, OrderState
 from orderctl.domain.policies import parse_policies
-from orderctl.domain.records import ConversationNote
+from orderctl.domain.records import ConversationNote, Inspection
 from orderctl.services.context import load_policy_document
 
 POLICIES = parse_policies(load_policy_document())
@@ -45,8 +45,8 @@ def order(**overrides) -> Order:
     return base
 
 
-def failed(*reasons: str) -> dict:
-    return {"verdict": "fail", "checks": [], "suggested_reasons": list(reasons)}
+def failed(*reasons: str) -> Inspection:
+    return Inspection(verdict="fail", suggested_reasons=reasons)
 
 
 DELIVERED = {"delivered_at": date(2026, 11, 22), "state": OrderState.DELIVERED}
@@ -59,7 +59,7 @@ DELIVERED = {"delivered_at": date(2026, 11, 22), "state": OrderState.DELIVERED}
         ({**DELIVERED, "inspection": failed("wrong_item", "quality")}, "wrong_item"),
         ({**DELIVERED, "inspection": failed("bogus", "damaged")}, "damaged"),
         ({**DELIVERED, "inspection": failed()}, None),
-        ({**DELIVERED, "inspection": {"verdict": "pass", "suggested_reasons": []}}, None),
+        ({**DELIVERED, "inspection": Inspection(verdict="pass")}, None),
         (DELIVERED, None),
         ({"shipment_status": "delivered"}, None),
         # not delivered: the parcel is lost or returned

@@ -9,6 +9,7 @@ from decimal import Decimal
 from orderctl.domain.exporters import CSV_COLUMNS, orders_to_csv, orders_to_json
 from orderctl.domain.importers import parse_bytes
 from orderctl.domain.models import Item, Order, OrderState
+from orderctl.domain.records import Inspection
 
 
 def sample_orders() -> list[Order]:
@@ -88,6 +89,7 @@ def test_orders_to_json_is_stable_and_keeps_unicode() -> None:
 
 def test_orders_to_json_writes_loose_python_values() -> None:
     order = Order(order_id="8208460785972844", title="t")
-    order.inspection = {"at": date(2026, 3, 1), "cost": Decimal("1.50"), "tags": {"b", "a"}}
+    loose = {"at": date(2026, 3, 1), "cost": Decimal("1.50"), "tags": {"b", "a"}}
+    order.inspection = Inspection(extra=loose, keys=tuple(loose))
     data = json.loads(orders_to_json([order]))
     assert data[0]["inspection"] == {"at": "2026-03-01", "cost": "1.50", "tags": ["a", "b"]}

@@ -8,7 +8,7 @@ import pytest
 
 from orderctl.domain import feedback as fb
 from orderctl.domain.models import Item, Order, OrderState
-from orderctl.domain.records import ConversationNote
+from orderctl.domain.records import ConversationNote, Inspection
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 GENERIC = [
@@ -32,14 +32,16 @@ def inspection(fail=(), reservations=(), reasons=(), notes=None):
         }
         for cid in GENERIC
     ]
-    return {
-        "verdict": "fail" if fail else "pass",
-        "checklist": "generic",
-        "checks": checks,
-        "failed": list(fail),
-        "reservations": list(reservations),
-        "suggested_reasons": list(reasons),
-    }
+    return Inspection.from_dict(
+        {
+            "verdict": "fail" if fail else "pass",
+            "checklist": "generic",
+            "checks": checks,
+            "failed": list(fail),
+            "reservations": list(reservations),
+            "suggested_reasons": list(reasons),
+        }
+    )
 
 
 @pytest.mark.parametrize(

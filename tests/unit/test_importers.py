@@ -333,7 +333,8 @@ def test_json_file() -> None:
     assert batch.lines == {"8208460785972844": 2, "3065355286098390": 18}
     kettle, filament = batch.orders
     assert kettle.extra == {"loyalty_points": 12}
-    assert kettle.inspection == {"result": "pass"}
+    assert kettle.inspection is not None and kettle.inspection.extra == {"result": "pass"}
+    assert kettle.inspection.to_dict() == {"result": "pass"}
     assert kettle.items[0].attributes == {"Color": "6L"}
     assert (kettle.state, kettle.price) == (OrderState.SHIPPED, Decimal("120.95"))
     assert batch.details == {

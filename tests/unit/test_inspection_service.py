@@ -149,14 +149,14 @@ def test_interactive_pass_saves_everything_in_one_write(ctx, photo):
     assert prompter.reviews == 1
     saved = ctx.store.get(MUG)
     assert saved.state.value == "inspected"
-    assert saved.inspection == outcome.inspection
-    assert outcome.inspection["verdict"] == "pass"
-    assert outcome.inspection["started_at"] == outcome.inspection["completed_at"]
-    assert outcome.inspection["started_at"] == "2026-11-28T12:00:00Z"
-    quality = outcome.inspection["checks"][-1]
-    assert quality["evidence"][0]["name"] == "scratch.jpg"
-    assert quality["evidence"][0]["media_type"] == "image/jpeg"
-    assert quality["evidence"][0]["size"] == photo.stat().st_size
+    assert saved.inspection.to_dict() == outcome.inspection.to_dict()
+    assert outcome.inspection.verdict == "pass"
+    assert outcome.inspection.started_at == outcome.inspection.completed_at
+    assert outcome.inspection.started_at == "2026-11-28T12:00:00Z"
+    quality = outcome.inspection.checks[-1]
+    assert quality.evidence[0]["name"] == "scratch.jpg"
+    assert quality.evidence[0]["media_type"] == "image/jpeg"
+    assert quality.evidence[0]["size"] == photo.stat().st_size
     assert any("orderctl confirm 1234567890" in s for s in outcome.next_steps)
     assert saved.history[-1]["event"] == "inspected"
 
@@ -180,10 +180,10 @@ def test_fail_verdict_reasons_and_next_steps(ctx, photo):
     )
     outcome = run(ctx, SHIRT, prompter)
     ins = outcome.inspection
-    assert ins["verdict"] == "fail"
-    assert ins["checklist"] == "clothing"
-    assert ins["failed"] == ["description_match", "quality"]
-    assert ins["suggested_reasons"] == ["not_as_described", "quality"]
+    assert ins.verdict == "fail"
+    assert ins.checklist == "clothing"
+    assert ins.failed == ("description_match", "quality")
+    assert ins.suggested_reasons == ("not_as_described", "quality")
     steps = outcome.next_steps
     assert "quality" in steps[0] and "evidence" in steps[0]  # failed without evidence
     assert "orderctl contact 3065355286098390" in steps[1]
@@ -195,18 +195,18 @@ def test_fail_verdict_reasons_and_next_steps(ctx, photo):
 def test_reservations_are_check_ids(ctx):
     prompter = FakePrompter({"quality": ("reservation", "Small chip on the rim", [])})
     outcome = run(ctx, MUG, prompter)
-    assert outcome.inspection["verdict"] == "pass"
-    assert outcome.inspection["reservations"] == ["quality"]
+    assert outcome.inspection.verdict == "pass"
+    assert outcome.inspection.reservations == ("quality",)
     assert "quality" in outcome.next_steps[0]
-    check = next(c for c in outcome.inspection["checks"] if c["id"] == "quality")
-    assert check["result"] == "reservation"
+    check = outcome.inspection.check("quality")
+    assert check is not None and check.result == "reservation"
 
 
 def test_a_pass_with_a_note_is_a_pass_without_reservations(ctx):
     prompter = FakePrompter({"correct_item": ("pass", "Model and colour match the snapshot", [])})
     outcome = run(ctx, MUG, prompter)
-    assert outcome.inspection["verdict"] == "pass"
-    assert outcome.inspection["reservations"] == []
+    assert outcome.inspection.verdict == "pass"
+    assert outcome.inspection.reservations == ()
     assert outcome.next_steps[0].startswith("Nothing failed")
 
 
@@ -235,9 +235,9 @@ def test_interrupt_saves_a_draft_and_the_next_run_resumes(ctx, photo):
     second = FakePrompter()
     outcome = svc.run_inspection(later, MUG, prompter=second)
     assert [s[0] for s in second.shown] == ["functionality", "quality"]
-    assert outcome.inspection["started_at"] == "2026-11-28T12:00:00Z"
-    assert outcome.inspection["completed_at"] == "2026-11-29T08:00:00Z"
-    assert outcome.inspection["failed"] == ["correct_item"]
+    assert outcome.inspection.started_at == "2026-11-28T12:00:00Z"
+    assert outcome.inspection.completed_at == "2026-11-29T08:00:00Z"
+    assert outcome.inspection.failed == ("correct_item",)
     assert "inspection_draft" not in later.store.details(MUG)
 
 
@@ -289,7 +289,7 @@ def test_walk_refuses_evidence_whose_content_contradicts_its_name(ctx, tmp_path)
     outcome = run(ctx, MUG, prompter)
     assert len(prompter.refusals) == 1
     assert "image/jpeg" in prompter.refusals[0] and "text/plain" in prompter.refusals[0]
-    assert outcome.inspection["checks"][-1]["evidence"] == []
+    assert outcome.inspection.checks[-1].evidence == ()
 
 
 def test_same_photo_for_two_checks_is_stored_once(ctx, photo, tmp_path):
@@ -302,9 +302,9 @@ def test_same_photo_for_two_checks_is_stored_once(ctx, photo, tmp_path):
         }
     )
     outcome = run(ctx, MUG, prompter)
-    checks = {c["id"]: c for c in outcome.inspection["checks"]}
-    sha = checks["package_condition"]["evidence"][0]["sha256"]
-    assert [e["sha256"] for e in checks["quality"]["evidence"]] == [sha]  # one entry per content
+    checks = {c.id: c for c in outcome.inspection.checks}
+    sha = checks["package_condition"].evidence[0]["sha256"]
+    assert [e["sha256"] for e in checks["quality"].evidence] == [sha]  # one entry per content
     folder = ctx.paths.evidence_dir / MUG
     assert sorted(p.name for p in folder.iterdir()) == [f"{sha}.jpg", f"{sha}.json"]
     assert photo.read_bytes() == (folder / f"{sha}.jpg").read_bytes()
@@ -339,8 +339,8 @@ def test_reinspection_keeps_the_earlier_one_in_history(ctx):
     first = run(ctx, MUG, FakePrompter()).inspection
     second = run(ctx, MUG, FakePrompter({"quality": ("fail", "Crack", [])}))
     assert second.previous == 1
-    assert ctx.store.details(MUG)["inspections"] == [first]
-    assert ctx.store.get(MUG).inspection["verdict"] == "fail"
+    assert ctx.store.details(MUG)["inspections"] == [first.to_dict()]
+    assert ctx.store.get(MUG).inspection.verdict == "fail"
     run(ctx, MUG, FakePrompter())
     assert [i["verdict"] for i in ctx.store.details(MUG)["inspections"]] == ["pass", "fail"]
 

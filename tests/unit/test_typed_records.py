@@ -17,7 +17,14 @@ from pathlib import Path
 import pytest
 
 from orderctl.domain.models import Order
-from orderctl.domain.records import ConversationNote, Dispute, DisputeStep, Feedback
+from orderctl.domain.records import (
+    ConversationNote,
+    Dispute,
+    DisputeStep,
+    Feedback,
+    Inspection,
+    InspectionCheck,
+)
 from orderctl.paths import Paths
 from orderctl.store.repository import OrderStore
 
@@ -62,6 +69,24 @@ def test_records_load_typed():
         "shipping_speed": 5,
     }
     assert [Path(p).name for p in reviewed.feedback.photos] == ["photo-01.jpg"]
+    inspected = [o for o in orders.values() if o.inspection is not None]
+    assert len(inspected) == 2 and all(isinstance(o.inspection, Inspection) for o in inspected)
+    shirt = disputed.inspection
+    assert (shirt.verdict, shirt.checklist, shirt.revision) == ("fail", "clothing", 1)
+    assert shirt.failed == ("description_match", "measurements", "colour", "material_label")
+    assert shirt.suggested_reasons == ("not_as_described",)
+    assert all(isinstance(c, InspectionCheck) for c in shirt.checks)
+    colour = shirt.check("colour")
+    assert colour is not None and (colour.result, colour.note) == (
+        "fail",
+        "Light grey instead of beige, compared in daylight",
+    )
+    assert [e["name"] for e in colour.evidence] == ["shirt-colour-daylight.jpg"]
+    assert shirt.check("no_such_check") is None
+    assert [e["name"] for e in shirt.evidence_refs()][:2] == [
+        "shirt-colour-daylight.jpg",
+        "shirt-size-label.jpg",
+    ]
 
 
 def test_every_stored_order_round_trips_to_the_same_json():
@@ -110,6 +135,45 @@ def test_unknown_note_keys_survive():
     assert json.dumps(order.to_storage()) == json.dumps(raw)
 
 
+def test_unknown_inspection_keys_survive():
+    raw = next(o for o in stored_orders() if (o.get("inspection") or {}).get("failed"))
+    inspection = dict(raw["inspection"])
+    del inspection["failed"]  # an older release did not list them: read from the checks
+    checks = [dict(c) for c in inspection["checks"]]
+    checks[0] = {"photo_hint": "top", **checks[0]}
+    del checks[1]["evidence"]  # absent stays absent
+    inspection = {**inspection, "checks": checks, "device": {"os": "x"}, "revision": None}
+    raw = {**raw, "inspection": inspection}
+    order = Order.from_dict(copy.deepcopy(raw))
+    assert order.inspection.extra == {"device": {"os": "x"}}
+    assert order.inspection.failed is None and order.inspection.revision is None
+    assert order.inspection.checks[0].extra == {"photo_hint": "top"}
+    assert order.inspection.checks[1].evidence == ()
+    assert json.dumps(order.to_storage()) == json.dumps(raw)
+
+
+def test_an_inspection_built_in_code_writes_what_inspect_writes():
+    raw = next(o for o in stored_orders() if o.get("inspection"))["inspection"]
+    built = Inspection(
+        verdict=raw["verdict"],
+        checklist=raw["checklist"],
+        started_at=raw["started_at"],
+        completed_at=raw["completed_at"],
+        checks=tuple(
+            InspectionCheck(
+                id=c["id"], result=c["result"], note=c["note"], evidence=tuple(c["evidence"])
+            )
+            for c in raw["checks"]
+        ),
+        suggested_reasons=tuple(raw["suggested_reasons"]),
+        failed=tuple(raw["failed"]),
+        reservations=tuple(raw["reservations"]),
+        revision=raw["revision"],
+    )
+    assert json.dumps(built.to_dict()) == json.dumps(raw)
+    assert Inspection.from_dict(raw).to_dict() == built.to_dict()
+
+
 def test_records_are_frozen():
     dispute = Dispute(status="opened")
     with pytest.raises(AttributeError):
@@ -130,6 +194,12 @@ def test_records_are_frozen():
         ("notes", [5]),
         ("notes", {"at": "x"}),
         ("notes", [{"attachments": "a.jpg"}]),
+        ("inspection", "done"),
+        ("inspection", {"checks": "all passed"}),
+        ("inspection", {"checks": ["package_condition"]}),
+        ("inspection", {"checks": [{"id": "colour", "evidence": "a.jpg"}]}),
+        ("inspection", {"failed": "colour"}),
+        ("inspection", {"reservations": "quality"}),
     ],
 )
 def test_a_wrong_shape_is_refused_on_load(name, bad):

@@ -8,6 +8,7 @@ exits 130; the next run resumes at the first unanswered check.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -94,7 +95,7 @@ def inspect(
         raise typer.Exit(INTERRUPTED if paused.interrupted else 0) from None
     output.warnings(outcome.warnings)
     if json_output:
-        output.print_json(outcome.inspection)
+        output.print_json(outcome.inspection.to_dict())
         return
     _render(outcome)
 
@@ -161,9 +162,9 @@ def _render(outcome: InspectionOutcome) -> None:
 
     console = output.out()
     inspection = outcome.inspection
-    failed = set(inspection["failed"])
+    failed = set(inspection.failed or ())
     table = output.table(
-        title=f"Inspection of {outcome.order_id} ({inspection['checklist']} checklist)",
+        title=f"Inspection of {outcome.order_id} ({inspection.checklist} checklist)",
         title_justify="left",
         box=None,
         pad_edge=False,
@@ -172,34 +173,34 @@ def _render(outcome: InspectionOutcome) -> None:
     table.add_column("Result", no_wrap=True)
     table.add_column("Note", overflow="fold")
     table.add_column("Evidence", overflow="fold", drop=1)
-    for check in inspection["checks"]:
-        definition = outcome.checklist.get(check["id"])
-        label = definition.label if definition else check["id"]
-        style = "red" if check["id"] in failed else ""
-        evidence = ", ".join(e["name"] for e in check["evidence"])
+    for check in inspection.checks:
+        definition = outcome.checklist.get(check.id)
+        label = definition.label if definition else check.id
+        style = "red" if check.id in failed else ""
+        evidence = ", ".join(e["name"] for e in check.evidence)
         table.add_row(
             Text(label, style=style),
-            Text(CheckResult(check["result"]).label, style=style),
-            Text(output.visible(bullets(check["note"]))),
+            Text(CheckResult(check.result).label, style=style),
+            Text(output.visible(bullets(check.note))),
             Text(output.visible(evidence)),
         )
     output.print_table(table)
-    verdict = inspection["verdict"]
+    verdict = inspection.verdict
     line = f"Verdict: {verdict}"
 
-    def labels(check_ids: list[str]) -> str:
+    def labels(check_ids: Sequence[str]) -> str:
         found = (outcome.checklist.get(check_id) for check_id in check_ids)
         return ", ".join(d.label if d else c for d, c in zip(found, check_ids, strict=True))
 
-    if inspection["failed"]:
-        line += f" (failed: {labels(inspection['failed'])}; suggested dispute reasons: "
-        line += f"{', '.join(reason_label(r) for r in inspection['suggested_reasons'])})"
-    if inspection.get("reservations"):
-        line += f" (with reservation: {labels(inspection['reservations'])})"
+    if inspection.failed:
+        line += f" (failed: {labels(inspection.failed)}; suggested dispute reasons: "
+        line += f"{', '.join(reason_label(r) for r in inspection.suggested_reasons)})"
+    if inspection.reservations:
+        line += f" (with reservation: {labels(inspection.reservations)})"
     console.print(Text(line, style="bold green" if verdict == "pass" else "bold red"))
     if outcome.previous:
         console.print(Text(f"Earlier inspections kept in the history: {outcome.previous}"))
-        console.print(Text(f"Saved as revision {inspection.get('revision')}."))
+        console.print(Text(f"Saved as revision {inspection.revision}."))
     console.print(Text("Next:", style="bold"))
     for step in outcome.next_steps:
         output.indented(step)

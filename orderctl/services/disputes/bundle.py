@@ -64,7 +64,7 @@ def collect_evidence(ctx: AppContext, order: Order, extra: Sequence[dict[str, An
     wanted: list[tuple[dict[str, Any], str]] = []
     for check, ev in inspection_evidence(order):
         name = safe_name(str(ev.get("name") or "file"))
-        wanted.append((ev, f"{safe_name(str(check.get('id')), default='check')}-{name}"))
+        wanted.append((ev, f"{safe_name(str(check.id), default='check')}-{name}"))
     for note in order.notes:
         prefix = "seller" if note.sender == "seller" else "buyer"
         for att in note.attachments:
@@ -171,14 +171,14 @@ def report_context(
     inspection = None
     if order.inspection:
         inspection = {
-            **order.inspection,
+            **order.inspection.to_dict(),
             "checks": [
                 {
-                    **check,
-                    "question": check_label(labels, str(check.get("id"))),
+                    **check.to_dict(),
+                    "question": check_label(labels, str(check.id)),
                     "evidence": [
                         {**ev, "bundle_path": evidence.paths.get(str(ev.get("sha256")).lower())}
-                        for ev in check.get("evidence") or []
+                        for ev in check.evidence
                     ],
                 }
                 for check in inspection_checks(order)
@@ -234,7 +234,7 @@ def build_dispute_bundle(
 
     policy = ctx.policies.platform(order.platform)
     events = list(ctx.store.details(order.order_id).get("events") or [])
-    labels = check_labels(ctx, (order.inspection or {}).get("checklist"))
+    labels = check_labels(ctx, order.inspection.checklist if order.inspection else None)
     evidence = collect_evidence(ctx, order, extra)
     opened_at = order.dispute.opened_at if plan.reopening and order.dispute else None
     opened_at = opened_at or iso(ctx.now)

@@ -81,7 +81,7 @@ def draft_contact(
     reason, _ = pick_reason(order, policy, ctx, parse_reason(reason))
     remedy = parse_remedy(remedy) or "refund"
     claim = claim_amount(remedy, amount, order)
-    labels = check_labels(ctx, (order.inspection or {}).get("checklist"))
+    labels = check_labels(ctx, order.inspection.checklist if order.inspection else None)
     failed, _ = findings(order, labels, lambda e: str(e.get("name") or "file"))
     evidence = list(dict.fromkeys(name for f in failed for name in f.evidence))
     window = dispute_window(order, ctx)

@@ -45,22 +45,22 @@ def findings(
     checks = inspection_checks(order)
     failed = [
         dispute_rules.Finding(
-            str(c.get("id")),
-            check_label(labels, str(c.get("id"))),
+            str(c.id),
+            check_label(labels, str(c.id)),
             "fail",
-            str(c.get("note") or ""),
-            tuple(names(e) for e in c.get("evidence") or []),
+            str(c.note or ""),
+            tuple(names(e) for e in c.evidence),
         )
         for c in checks
-        if c.get("result") == "fail"
+        if c.result == "fail"
     ]
-    by_id = {str(c.get("id")): c for c in checks}
+    by_id = {str(c.id): c for c in checks}
     reservations = []
-    for entry in (order.inspection or {}).get("reservations") or []:
+    for entry in order.inspection.reservations if order.inspection else ():
         check_id = str(entry.get("check_id") if isinstance(entry, dict) else entry)
         note = entry.get("note") if isinstance(entry, dict) else None
-        check = by_id.get(check_id, {})
-        note = note or check.get("note") or ""
+        check = by_id.get(check_id)
+        note = note or (check.note if check else None) or ""
         if note:
             reservations.append(
                 dispute_rules.Finding(check_id, check_label(labels, check_id), "pass", str(note))

@@ -111,7 +111,7 @@ def plan_dispute(ctx: AppContext, request: DisputeRequest) -> tuple[Order, Dispu
             "Tracking shows the parcel as delivered: a 'not received' dispute usually needs a "
             "statement from the carrier or post office."
         )
-    if reason != "not_received" and not (order.inspection or {}).get("checks"):
+    if reason != "not_received" and not (order.inspection and order.inspection.checks):
         warnings.append(
             "No inspection is recorded: disputes about what arrived are won with photos and "
             "videos. Run `orderctl inspect` first, or pass them with --evidence."

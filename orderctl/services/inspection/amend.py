@@ -20,7 +20,6 @@ being copied again.
 from __future__ import annotations
 
 import contextlib
-import copy
 import hashlib
 import os
 import re
@@ -33,6 +32,7 @@ from orderctl.clock import iso
 from orderctl.domain.inspection.answers import Answer, CheckResult
 from orderctl.domain.inspection.templates import Checklist
 from orderctl.domain.models import Order
+from orderctl.domain.records import Inspection
 from orderctl.domain.wording import plural
 from orderctl.errors import InvalidInput, NotFound
 from orderctl.services.context import AppContext
@@ -44,10 +44,10 @@ HISTORY_KEY = "inspections"
 _HEX = re.compile(r"^[0-9a-f]{8,64}$")
 
 
-def require_inspection(order: Order) -> dict[str, Any]:
+def require_inspection(order: Order) -> Inspection:
     """The order's last inspection, or NotFound with what to run instead."""
     inspection = order.inspection
-    if not isinstance(inspection, dict) or not inspection.get("checks"):
+    if inspection is None or not inspection.checks:
         raise NotFound(
             f"Order {order.order_id} has no saved inspection to change",
             hint=f"Inspect it first: orderctl inspect {order.order_id}",
@@ -83,20 +83,18 @@ def last_answers(
 
     inspection = require_inspection(order)
     answers: dict[str, Answer] = {}
-    for check in inspection.get("checks") or []:
-        if not isinstance(check, dict):
-            continue
-        cid = str(check.get("id"))
+    for check in inspection.checks:
+        cid = str(check.id)
         if cid not in checklist.ids:
             warnings.append(f"{cid}: not a check of the {checklist.name!r} checklist; dropped")
             continue
         try:
-            result = CheckResult(str(check.get("result")))
+            result = CheckResult(str(check.result))
         except ValueError:
-            warnings.append(f"{cid}: unknown result {check.get('result')!r}; answer it again")
+            warnings.append(f"{cid}: unknown result {check.result!r}; answer it again")
             continue
         paths: list[Path] = []
-        for ev in check.get("evidence") or []:
+        for ev in check.evidence:
             sha = str((ev or {}).get("sha256", ""))
             found = stored_file(ctx.paths.evidence_dir, order.order_id, sha)
             if found is None or not found[1].is_file():
@@ -105,7 +103,7 @@ def last_answers(
             paths.append(found[1])
             if names is not None:
                 names[str(found[1])] = str(ev.get("name") or found[1].name)
-        answers[cid] = Answer(cid, result, str(check.get("note") or ""), tuple(paths))
+        answers[cid] = Answer(cid, result, str(check.note or ""), tuple(paths))
     return {cid: answers[cid] for cid in checklist.ids if cid in answers}
 
 
@@ -138,19 +136,18 @@ def merge_amendment(
 # --------------------------------------------------------------------------- revisions
 
 
-def _save_revision(txn: Any, order: Order, inspection: dict[str, Any], event: str, now: Any) -> int:
+def _save_revision(txn: Any, order: Order, inspection: Inspection, event: str, now: Any) -> int:
     """Push the current inspection to the history and make ``inspection`` the current one."""
     details = txn.details(order.order_id)
     history = list(details.get(HISTORY_KEY) or [])
-    history.append(order.inspection)
+    history.append(order.inspection.to_dict() if order.inspection is not None else None)
     details[HISTORY_KEY] = history
-    inspection["revision"] = len(history) + 1
-    inspection["completed_at"] = iso(now)
-    order.inspection = inspection
-    order.history.append({"at": iso(now), "event": event, "revision": inspection["revision"]})
+    revision = len(history) + 1
+    order.inspection = replace(inspection, revision=revision, completed_at=iso(now))
+    order.history.append({"at": iso(now), "event": event, "revision": revision})
     txn.set_details(order.order_id, details)
     txn.put(order)
-    return inspection["revision"]
+    return revision
 
 
 @dataclass
@@ -185,7 +182,7 @@ def attach_to_check(ctx: AppContext, order_id: str, check_id: str, files: Sequen
 
     order = ctx.store.get(order_id)
     inspection = require_inspection(order)
-    ids = [str(c.get("id")) for c in inspection["checks"] if isinstance(c, dict)]
+    ids = [str(c.id) for c in inspection.checks]
     if check_id not in ids:
         raise InvalidInput(
             f"The inspection of {order_id} has no check {check_id!r}",
@@ -208,10 +205,10 @@ def attach_to_check(ctx: AppContext, order_id: str, check_id: str, files: Sequen
         with ctx.store.transaction(ctx.now) as txn:
             order = txn.get(order_id)
             current = require_inspection(order)
-            new = copy.deepcopy(current)
-            check = next(c for c in new["checks"] if str(c.get("id")) == check_id)
-            have = {str(e.get("sha256")) for e in check.get("evidence") or []}
-            added = []
+            check = current.check(check_id)
+            assert check is not None  # the same order, read again under the lock
+            have = {str(e.get("sha256")) for e in check.evidence}
+            added: list[dict[str, Any]] = []
             for path, record in zip(files, records, strict=True):
                 if record.sha256 in have:
                     continue
@@ -222,10 +219,13 @@ def attach_to_check(ctx: AppContext, order_id: str, check_id: str, files: Sequen
                     "media_type": record.media_type,
                     "size": record.size,
                 }
-                check.setdefault("evidence", []).append(entry)
                 added.append(entry)
             revision = None
             if added:
+                grown = replace(check, evidence=(*check.evidence, *added))
+                new = replace(
+                    current, checks=tuple(grown if c is check else c for c in current.checks)
+                )
                 revision = _save_revision(txn, order, new, "evidence added", ctx.now)
     change = Change(order_id, "added", added, check_id=check_id, revision=revision)
     if not added:
@@ -251,9 +251,8 @@ def _sha_of_file(path: Path) -> str | None:
 
 def _references(order: Order, *, inspection: bool, notes: bool) -> list[dict[str, Any]]:
     refs: list[dict[str, Any]] = []
-    if inspection:
-        for check in (order.inspection or {}).get("checks") or []:
-            refs += [e for e in check.get("evidence") or [] if isinstance(e, dict)]
+    if inspection and order.inspection is not None:
+        refs += [e for e in order.inspection.evidence_refs() if isinstance(e, dict)]
     if notes:
         for note in order.notes:
             refs += [a for a in note.attachments if isinstance(a, dict)]
@@ -316,11 +315,12 @@ def detach(
     with ctx.store.transaction(ctx.now) as txn:
         order = txn.get(order_id)
         if inspection and order.inspection:
-            new = copy.deepcopy(order.inspection)
-            for check in new.get("checks") or []:
-                kept = [e for e in check.get("evidence") or [] if e.get("sha256") != sha]
-                removed += [e for e in check.get("evidence") or [] if e.get("sha256") == sha]
-                check["evidence"] = kept
+            checks = []
+            for check in order.inspection.checks:
+                kept = tuple(e for e in check.evidence if e.get("sha256") != sha)
+                removed += [e for e in check.evidence if e.get("sha256") == sha]
+                checks.append(replace(check, evidence=kept))
+            new = replace(order.inspection, checks=tuple(checks))
             if removed:
                 revision = _save_revision(txn, order, new, "evidence removed", ctx.now)
         if notes:
@@ -388,9 +388,9 @@ def list_attachments(ctx: AppContext, order_id: str) -> list[dict[str, Any]]:
         if where not in row["used_by"]:
             row["used_by"].append(where)
 
-    for check in (order.inspection or {}).get("checks") or []:
-        for ev in check.get("evidence") or []:
-            add(ev, f"check:{check.get('id')}")
+    for check in order.inspection.checks if order.inspection else ():
+        for ev in check.evidence:
+            add(ev, f"check:{check.id}")
     for note in order.notes:
         for att in note.attachments:
             add(att, f"note:{note.at}")

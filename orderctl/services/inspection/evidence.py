@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from orderctl.domain.inspection.answers import Answer
+from orderctl.domain.records import InspectionCheck
 from orderctl.evidence.store import EvidenceRecord, safe_order_dir
 from orderctl.services.context import AppContext
 
 
-def check_dict(answer: Answer, stored: Mapping[Path, EvidenceRecord]) -> dict[str, Any]:
-    """One ``inspection.checks`` entry; the same content attached twice is listed once.
+def inspection_check(answer: Answer, stored: Mapping[Path, EvidenceRecord]) -> InspectionCheck:
+    """One ``Inspection.checks`` entry; the same content attached twice is listed once.
 
     A file already in the evidence store (an amended inspection keeps its
     earlier evidence) is listed under the name it was added with.
@@ -41,12 +42,12 @@ def check_dict(answer: Answer, stored: Mapping[Path, EvidenceRecord]) -> dict[st
                 "size": record.size,
             }
         )
-    return {
-        "id": answer.check_id,
-        "result": answer.result.value,
-        "note": answer.note,
-        "evidence": evidence,
-    }
+    return InspectionCheck(
+        id=answer.check_id,
+        result=answer.result.value,
+        note=answer.note,
+        evidence=tuple(evidence),
+    )
 
 
 def _is_stored_blob(path: Path, record: EvidenceRecord) -> bool:

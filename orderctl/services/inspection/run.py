@@ -30,9 +30,8 @@ Import each name from the module that holds it; this one re-exports nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from orderctl.clock import iso
 from orderctl.domain.delivery import is_delivered
@@ -42,6 +41,7 @@ from orderctl.domain.inspection.verdict import Verdict, evaluate
 from orderctl.domain.inspection.walk import Prompter, WalkInterrupted, WalkResult, walk_checklist
 from orderctl.domain.lifecycle import transition
 from orderctl.domain.models import OrderState
+from orderctl.domain.records import Inspection
 from orderctl.errors import InvalidInput
 
 # add_evidence is looked up in this module at call time: tests patch it here.
@@ -60,7 +60,7 @@ from orderctl.services.inspection.eligibility import (
     ensure_inspectable,
     not_delivered_warning,
 )
-from orderctl.services.inspection.evidence import check_dict, evidence_rollback
+from orderctl.services.inspection.evidence import evidence_rollback, inspection_check
 from orderctl.services.inspection.next_steps import next_steps
 from orderctl.services.inspection.plan import InspectionPlan
 
@@ -82,7 +82,7 @@ class InspectionOutcome:
     """A saved inspection: the stored object plus what the buyer should do next."""
 
     order_id: str
-    inspection: dict[str, Any]
+    inspection: Inspection
     verdict: Verdict
     checklist: Checklist
     previous: int  # how many earlier inspections the history now holds
@@ -128,7 +128,7 @@ def prepare_inspection(
     checklists = available_checklists(ctx)
     draft = load_draft(ctx, order_id)
     draft_name = draft.get("checklist") if draft else None
-    last_name = (order.inspection or {}).get("checklist") if amend else None
+    last_name = order.inspection.checklist if amend and order.inspection else None
     warnings: list[str] = []
     if checklist_name is None and isinstance(draft_name, str) and draft_name in checklists:
         checklist = checklists[draft_name]
@@ -205,16 +205,16 @@ def complete_inspection(
     order_id = plan.order.order_id
     with evidence_rollback(ctx, order_id):
         stored = _store_evidence(ctx, order_id, answers)
-        inspection = {
-            "verdict": verdict.verdict,
-            "checklist": checklist.name,
-            "started_at": plan.started_at,
-            "completed_at": iso(ctx.now),
-            "checks": [check_dict(answers[cid], stored) for cid in checklist.ids],
-            "suggested_reasons": list(verdict.suggested_reasons),
-            "failed": list(verdict.failed),
-            "reservations": [r.check_id for r in verdict.reservations],
-        }
+        inspection = Inspection(
+            verdict=verdict.verdict,
+            checklist=checklist.name,
+            started_at=plan.started_at,
+            completed_at=iso(ctx.now),
+            checks=tuple(inspection_check(answers[cid], stored) for cid in checklist.ids),
+            suggested_reasons=tuple(verdict.suggested_reasons),
+            failed=tuple(verdict.failed),
+            reservations=tuple(r.check_id for r in verdict.reservations),
+        )
         warnings: list[str] = []
         with ctx.store.transaction(ctx.now) as txn:
             order = txn.get(order_id)
@@ -222,9 +222,9 @@ def complete_inspection(
             details = txn.details(order_id)
             history = list(details.get(HISTORY_KEY) or [])
             if order.inspection:
-                history.append(order.inspection)
+                history.append(order.inspection.to_dict())
                 details[HISTORY_KEY] = history
-            inspection["revision"] = len(history) + 1
+            inspection = replace(inspection, revision=len(history) + 1)
             details.pop(DRAFT_KEY, None)
             if not is_delivered(order):
                 warning = not_delivered_warning(order, ctx)

@@ -101,8 +101,8 @@ def _guard(order: Order, remaining: list[Deadline], *, force: bool) -> list[str]
                 "(or add --force to confirm anyway).",
             )
         return [f"Confirming without an inspection: {given_up}."]
-    if inspection.get("verdict") != "pass":
-        failed = ", ".join(inspection.get("failed") or []) or "a check"
+    if inspection.verdict != "pass":
+        failed = ", ".join(inspection.failed or []) or "a check"
         if not force:
             raise GuardrailRefused(
                 f"Order {order.order_id} failed its inspection ({failed}); confirming releases "

@@ -65,7 +65,7 @@ def check_eligible(order: Order) -> list[str]:
     """Refuse orders it is too early (or unfair) to review; warn for a pre-confirm draft."""
     if order.state in (OrderState.CONFIRMED, OrderState.CLOSED):
         return []
-    verdict = (order.inspection or {}).get("verdict")
+    verdict = order.inspection.verdict if order.inspection else None
     if order.state is OrderState.INSPECTED and verdict == "pass":
         return [
             f"Order {order.order_id} is not confirmed yet; platforms take feedback after "
