@@ -15,7 +15,13 @@ from typing import Any
 from orderctl.domain.tracking import ShipmentStatus, TrackResult, status_from_events
 from orderctl.errors import CredentialsError
 from orderctl.providers.base import ApiRequest, BatchError, BatchResult, chunks, join_base, short
-from orderctl.providers.events import RawEvent, build_events, event_label, parse_time_text, text
+from orderctl.providers.events import (
+    RawEvent,
+    build_events,
+    parse_raw_events,
+    parse_time_text,
+    text,
+)
 from orderctl.providers.timezones import country_code
 
 NAME = "aftership"
@@ -169,16 +175,13 @@ def parse_tracking(number: str, item: dict[str, Any]) -> TrackResult:
     slug = text(item.get("slug"))
     info = carrier_info(slug.casefold()) if slug else None
     home = info.country if info else None
-    raws: list[tuple[str, RawEvent]] = []
-    checkpoints = item.get("checkpoints")
-    for index, cp in enumerate(checkpoints if isinstance(checkpoints, list) else []):
-        label = event_label(index, cp.get("message") if isinstance(cp, dict) else None)
-        try:
-            if not isinstance(cp, dict):
-                raise TypeError("not an object")
-            raws.append((label, _checkpoint(cp)))
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-            warnings.append(f"{number}: skipped {label}: {short(exc, 80)}")
+    raws = parse_raw_events(
+        number,
+        item.get("checkpoints"),
+        _checkpoint,
+        lambda cp: cp.get("message"),
+        warnings.append,
+    )
     events = build_events(number, NAME, raws, home, warnings.append)
     status = TAGS.get(tag) or status_from_events(events) or ShipmentStatus.NOT_FOUND
     return TrackResult(

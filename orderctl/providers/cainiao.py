@@ -17,12 +17,12 @@ from typing import Any
 from orderctl import __version__
 from orderctl.domain.tracking import ShipmentStatus, TrackResult, status_from_events
 from orderctl.errors import CredentialsError
-from orderctl.providers.base import ApiRequest, BatchError, BatchResult, chunks, join_base, short
+from orderctl.providers.base import ApiRequest, BatchError, BatchResult, chunks, join_base
 from orderctl.providers.events import (
     RawEvent,
     build_events,
-    event_label,
     parse_offset,
+    parse_raw_events,
     parse_time_text,
     text,
 )
@@ -181,19 +181,14 @@ def _row(row: dict[str, Any]) -> RawEvent:
 def parse_module(number: str, item: dict[str, Any]) -> TrackResult:
     """One ``module[]`` entry → TrackResult; a malformed row is skipped with a warning."""
     warnings: list[str] = []
-    raws: list[tuple[str, RawEvent]] = []
     rows = item.get("detailList")
-    for index, row in enumerate(rows if isinstance(rows, list) else []):
-        label = event_label(
-            index,
-            (row.get("desc") or row.get("standerdDesc")) if isinstance(row, dict) else None,
-        )
-        try:
-            if not isinstance(row, dict):
-                raise TypeError("not an object")
-            raws.append((label, _row(row)))
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-            warnings.append(f"{number}: skipped {label}: {short(exc, 80)}")
+    raws = parse_raw_events(
+        number,
+        rows,
+        _row,
+        lambda row: row.get("desc") or row.get("standerdDesc"),
+        warnings.append,
+    )
     events = build_events(number, NAME, raws, "CN", warnings.append)
     raw_status = text(item.get("status"))
     # The module-level status wins when it is one we know exactly (e.g. SIGNED);

@@ -262,8 +262,39 @@ def build_events(
                 )
             )
         except (ValueError, TypeError, OverflowError, AttributeError) as exc:
-            warn(f"{number}: skipped {label}: {short(exc, 80)}")
+            warn(skipped(number, label, exc))
     return events
+
+
+#: What parsing one malformed provider event can raise; it costs that event, never the parcel.
+EVENT_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+
+
+def skipped(number: str, label: str, exc: BaseException) -> str:
+    """The warning for an event left out: the number, which event, and why."""
+    return f"{number}: skipped {label}: {short(exc, 80)}"
+
+
+def parse_raw_events(
+    number: str,
+    rows: Any,
+    parse: Callable[[dict[str, Any]], RawEvent],
+    describe: Callable[[dict[str, Any]], Any],
+    warn: Callable[[str], None],
+    start: int = 0,
+) -> list[tuple[str, RawEvent]]:
+    """Each provider row parsed by ``parse``, labelled for warnings; a row that is not an
+    object or fails to parse is skipped with a warning, and the others are kept."""
+    raws: list[tuple[str, RawEvent]] = []
+    for index, row in enumerate(rows if isinstance(rows, list) else [], start):
+        label = event_label(index, describe(row) if isinstance(row, dict) else None)
+        try:
+            if not isinstance(row, dict):
+                raise TypeError("not an object")
+            raws.append((label, parse(row)))
+        except EVENT_ERRORS as exc:
+            warn(skipped(number, label, exc))
+    return raws
 
 
 def event_label(index: int, description: Any) -> str:

@@ -20,8 +20,8 @@ from orderctl.providers.base import join_base as _join
 from orderctl.providers.events import (
     RawEvent,
     build_events,
-    event_label,
     parse_offset,
+    parse_raw_events,
     parse_time_text,
     text,
 )
@@ -250,7 +250,7 @@ def _quota_error(code: int) -> ProviderError:
     )
 
 
-def _event_raw(event: dict[str, Any]) -> RawEvent:
+def _event_raw(event: dict[str, Any], home: str | None = None) -> RawEvent:
     """One 17TRACK event as given. ``time_iso`` carries the offset; ``time_raw`` may not.
 
     A ``time_raw`` with a null ``timezone`` is the carrier's local time (never UTC);
@@ -292,6 +292,7 @@ def _event_raw(event: dict[str, Any]) -> RawEvent:
         description=text(event.get("description")) or "",
         location=_location(event),
         detail=sub or stage,
+        home=home,
     )
 
 
@@ -338,17 +339,15 @@ def parse_track_info(number: str, item: dict[str, Any]) -> TrackResult:
             names.append((block.get("key"), pname))
         home = country_code(block.get("country"))
         events = provider.get("events")
-        for ev in events if isinstance(events, list) else []:
-            label = event_label(index, ev.get("description") if isinstance(ev, dict) else None)
-            index += 1
-            try:
-                if not isinstance(ev, dict):
-                    raise TypeError("not an object")
-                raw_event = _event_raw(ev)
-                raw_event.home = home
-                raws.append((label, raw_event))
-            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-                warnings.append(f"{number}: skipped {label}: {short(exc, 80)}")
+        raws += parse_raw_events(
+            number,
+            events,
+            lambda ev, home=home: _event_raw(ev, home),
+            lambda ev: ev.get("description"),
+            warnings.append,
+            start=index,
+        )
+        index += len(events) if isinstance(events, list) else 0
     events_out = build_events(number, NAME, raws, None, warnings.append)
     misc = info.get("misc_info") if isinstance(info.get("misc_info"), dict) else {}
     local_number = text(misc.get("local_number"))
