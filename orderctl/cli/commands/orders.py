@@ -12,49 +12,6 @@ from orderctl.cli.context import app_context, require_yes
 from orderctl.cli.labels import deadline_label, dispute_summary
 from orderctl.cli.options import JsonOpt
 
-# The order fields `add` and `edit` share: option name == the services' raw field name.
-FIELDS = (
-    "title",
-    "platform",
-    "store",
-    "price",
-    "currency",
-    "quantity",
-    "ordered",
-    "shipped",
-    "delivered",
-    "tracking",
-    "carrier",
-    "protection_ends",
-    "category",
-    "url",
-    "payment",
-    "expected_by",
-    "expected",
-)
-# Stored fields `edit` reports as `old → new` (bookkeeping such as updated_at is left out).
-SHOWN_CHANGES = (
-    "title",
-    "platform",
-    "store",
-    "price",
-    "currency",
-    "quantity",
-    "ordered_at",
-    "shipped_at",
-    "delivered_at",
-    "tracking_number",
-    "carrier",
-    "protection_ends_at",
-    "category",
-    "url",
-    "payment_method",
-    "expected_delivery_from",
-    "expected_delivery_by",
-    "state",
-)
-
-
 # add and edit take the platform's estimated delivery the same way.
 ExpectedByOpt = Annotated[
     str | None,
@@ -78,16 +35,20 @@ ExpectedOpt = Annotated[
 
 def _fields(values: dict) -> dict[str, str | None]:
     """The raw field map for the order services, built the same way for add and edit."""
-    return {name: values[name] for name in FIELDS}
+    from orderctl.services.orders.book import RAW_FIELDS
+
+    return {name: values[name] for name in RAW_FIELDS}
 
 
 def _changes(before: dict, after: dict) -> list[str]:
+    from orderctl.services.orders.book import EDITABLE_ATTRIBUTES
+
     def shown(value: object) -> str:
         return "(none)" if value in (None, "", []) else str(value)
 
     return [
         f"  {key}: {shown(before.get(key))} → {shown(after.get(key))}"
-        for key in SHOWN_CHANGES
+        for key in (*EDITABLE_ATTRIBUTES, "state")
         if before.get(key) != after.get(key)
     ]
 

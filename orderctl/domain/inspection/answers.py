@@ -33,6 +33,7 @@ from typing import Any
 
 from orderctl.domain.inspection._describe import key_part, show, type_name
 from orderctl.domain.inspection.templates import Checklist
+from orderctl.domain.wording import plural
 from orderctl.errors import InvalidInput
 
 
@@ -166,9 +167,8 @@ def validate_answers(
                         '"pass", "reservation", "fail" or "na"'
                     )
     if problems:
-        noun = "problem" if len(problems) == 1 else "problems"
         raise InvalidInput(
-            f"The inspection answers have {len(problems)} {noun}.",
+            f"The inspection answers have {plural(len(problems), 'problem')}.",
             hint="Fix every listed line; paths are relative to the answers file's folder.",
             details=problems,
         )

@@ -26,6 +26,7 @@ from orderctl.domain.inspection.answers import (
     validate_answers,
 )
 from orderctl.domain.inspection.templates import Checklist
+from orderctl.domain.wording import plural
 from orderctl.errors import InvalidInput, OrderctlError
 from orderctl.evidence.sniff import claimed_type, contradicts, sniff_file
 from orderctl.evidence.store import check_regular_file
@@ -181,9 +182,9 @@ def read_answers_file(
         problems = list(exc.details)
     problems += _content_problems(path, raw, checklist)
     if problems:
-        noun = "problem" if len(problems) == 1 else "problems"
         raise InvalidInput(
-            f"The inspection answers in {path} have {len(problems)} {noun}; nothing was saved.",
+            f"The inspection answers in {path} have {plural(len(problems), 'problem')}; "
+            "nothing was saved.",
             hint="Fix every listed line; paths are relative to the answers file's folder.",
             details=problems,
         )

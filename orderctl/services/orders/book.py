@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from orderctl.domain.policies import Policies
     from orderctl.services.context import AppContext
 
-# option name -> (order attribute, parser)
+#: add/edit option name -> the order attribute it sets.
 FIELD_OPTIONS: dict[str, str] = {
     "title": "title",
     "platform": "platform",
@@ -41,6 +41,20 @@ FIELD_OPTIONS: dict[str, str] = {
     "expected_by": "expected_delivery_by",
 }
 CLEARABLE = frozenset(FIELD_OPTIONS) - {"title", "platform", "quantity"}
+#: Every raw field add/edit take: the options above plus ``expected`` ('Dec 3-12'), which
+#: sets both ends of the expected delivery range.
+RAW_FIELDS: tuple[str, ...] = (*FIELD_OPTIONS, "expected")
+#: The order attributes those fields can change, in option order (what ``edit`` reports as
+#: old → new); ``expected`` also sets the start of the range, listed before its end.
+EDITABLE_ATTRIBUTES: tuple[str, ...] = tuple(
+    name
+    for attribute in FIELD_OPTIONS.values()
+    for name in (
+        ("expected_delivery_from", attribute)
+        if attribute == "expected_delivery_by"
+        else (attribute,)
+    )
+)
 
 
 def _option(name: str) -> str:
