@@ -13,17 +13,17 @@ open a dispute before the window closes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from orderctl.domain.deadlines import DisputeWindow as DisputeWindow
 from orderctl.domain.deadlines import Schedule
 from orderctl.domain.delivery import is_delivered
-from orderctl.domain.models import Order
+from orderctl.domain.models import Item, Order
 from orderctl.domain.records import ConversationNote
+from orderctl.domain.tracking import TrackingEvent, latest_event
 
 #: Reason codes, in the order a buyer should consider them.
 REASONS: tuple[str, ...] = (
@@ -203,14 +203,13 @@ def _money(amount: Decimal | str | None, currency: str | None) -> str:
     return f"{amount} {currency or ''}".strip()
 
 
-def describe_item(item: Mapping[str, Any], currency: str | None) -> str:
+def describe_item(item: Item, currency: str | None) -> str:
     """``2 × USB-C cable (Color: Black; Length: 2m), 3.50 EUR each``."""
-    text = f"{item.get('quantity') or 1} × {item.get('title') or 'item'}"
-    attributes = item.get("attributes") or {}
-    if attributes:
-        text += " (" + "; ".join(f"{k}: {v}" for k, v in attributes.items()) + ")"
-    if item.get("unit_price"):
-        text += f", {_money(item['unit_price'], item.get('currency') or currency)} each"
+    text = f"{item.quantity or 1} × {item.title or 'item'}"
+    if item.attributes:
+        text += " (" + "; ".join(f"{k}: {v}" for k, v in item.attributes.items()) + ")"
+    if item.unit_price:
+        text += f", {_money(item.unit_price, item.currency or currency)} each"
     return text
 
 
@@ -235,22 +234,18 @@ def _finding_sentence(finding: Finding, tag: str = "") -> str:
     return text + (f" {evidence}" if evidence else "")
 
 
-def _last_event(events: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    return max(events, key=lambda e: str(e.get("time_utc") or e.get("time") or ""), default=None)
-
-
-def _parcel_facts(order: Order, events: Sequence[Mapping[str, Any]]) -> list[str]:
+def _parcel_facts(order: Order, events: Sequence[TrackingEvent]) -> list[str]:
     facts = []
     shipped = f" on {order.shipped_at.isoformat()}" if order.shipped_at else ""
     number = f" with tracking number {order.tracking_number}" if order.tracking_number else ""
     facts.append(f"The seller shipped the parcel{shipped}{number}.")
-    last = _last_event(events)
+    last = latest_event(events)
     if last is not None:
-        when = str(last.get("time") or "")[:10]
-        where = f" in {last['location']}" if last.get("location") else ""
+        when = last.time[:10]
+        where = f" in {last.location}" if last.location else ""
         facts.append(
             f"Tracking shows no delivery; the last event{where} on {when} reads: "
-            f"{last.get('description') or last.get('status')}."
+            f"{last.description or last.status}."
         )
     elif order.shipment_status:
         facts.append(f"Tracking shows no delivery (status: {order.shipment_status}).")
@@ -280,13 +275,13 @@ def statement(
     amount: Decimal | None,
     findings: Sequence[Finding],
     reservations: Sequence[Finding] = (),
-    events: Sequence[Mapping[str, Any]] = (),
+    events: Sequence[TrackingEvent] = (),
     notes: Sequence[ConversationNote] = (),
     extra_evidence: Sequence[str] = (),
 ) -> list[str]:
     """The factual statement: what was ordered, every discrepancy, contact so far, the request."""
     currency = order.currency
-    items = "; ".join(describe_item(i.to_dict(), currency) for i in order.items) or order.title
+    items = "; ".join(describe_item(i, currency) for i in order.items) or order.title
     store = f" from {order.store}" if order.store else ""
     when = f" on {order.ordered_at.isoformat()}" if order.ordered_at else ""
     paid = f" and paid {_money(order.price, currency)}" if order.price is not None else ""
@@ -325,7 +320,7 @@ def contact_message(
     reply_by: date,
     findings: Sequence[Finding],
     evidence: Sequence[str],
-    events: Sequence[Mapping[str, Any]] = (),
+    events: Sequence[TrackingEvent] = (),
     platform_name: str = "the marketplace",
     name: str | None = None,
 ) -> str:
@@ -350,9 +345,7 @@ def contact_message(
             f"not right ({problem})."
         )
     lines += ["", "What I ordered:"]
-    lines += [f"- {describe_item(i.to_dict(), currency)}" for i in order.items] or [
-        f"- {order.title}"
-    ]
+    lines += [f"- {describe_item(i, currency)}" for i in order.items] or [f"- {order.title}"]
     if order.price is not None:
         lines.append(f"Total paid: {_money(order.price, currency)}.")
     if findings:

@@ -207,10 +207,7 @@ def _failed(inspection: Inspection) -> list[str]:
 
 
 def _reservations(inspection: Inspection) -> list[str]:
-    # Reservations are check ids; tolerate {check_id, note} objects too.
-    return [
-        str(r.get("check_id")) if isinstance(r, dict) else str(r) for r in inspection.reservations
-    ]
+    return [check_id for check_id, _note in inspection.reserved()]
 
 
 def product_stars(inspection: Inspection | None) -> Rating:

@@ -9,10 +9,10 @@ The records an order carries are typed (frozen dataclasses in
 only here, at the store boundary): ``Order.dispute`` is a ``Dispute`` with
 its ``DisputeStep`` progress, ``Order.feedback`` a ``Feedback``,
 ``Order.notes`` a list of ``ConversationNote``, ``Order.inspection`` an
-``Inspection`` with its ``InspectionCheck`` results. They keep the stored key
-order and any unknown keys, so the stored JSON is unchanged. ``history`` (and
-the inspection history in the details shards) is plain ``dict`` data the
-order book carries through storage and export untouched.
+``Inspection`` with its ``InspectionCheck`` results, ``Order.history`` a list
+of ``HistoryEntry``, ``Order.mail_evidence`` a list of ``KeptMail``; evidence
+files are ``EvidenceRef``. They keep the stored key order and any unknown
+keys, so the stored JSON is unchanged.
 """
 
 from __future__ import annotations
@@ -23,7 +23,14 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from orderctl.domain.records import ConversationNote, Dispute, Feedback, Inspection
+from orderctl.domain.records import (
+    ConversationNote,
+    Dispute,
+    Feedback,
+    HistoryEntry,
+    Inspection,
+    KeptMail,
+)
 
 
 class OrderState(StrEnum):
@@ -148,19 +155,28 @@ class Order:
     feedback: Feedback | None = None
     dispute: Dispute | None = None
     notes: list[ConversationNote] = field(default_factory=list)
-    history: list[dict[str, Any]] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
     created_at: str | None = None
     updated_at: str | None = None
+    # Later fields (see _TAIL_FIELDS): who named ``carrier`` (``detected``, ``user``
+    # or a provider) while it is still ``carrier_source_for``; order e-mails kept
+    # as evidence by ``import --keep-mail``.
+    carrier_source: str | None = None
+    carrier_source_for: str | None = None
+    mail_evidence: list[KeptMail] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    # The loaded order of the tail keys (later fields and unknown keys), so a
+    # rewrite keeps them where they were.
+    tail_keys: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The stored and exported form (JSON-safe, stable key names)."""
         out: dict[str, Any] = {}
         for f in fields(self):
-            if f.name == "extra":
+            if f.name in _NOT_IN_ORDER:
                 continue
             value = getattr(self, f.name)
-            if f.name in ("items", "notes"):
+            if f.name in _RECORD_LIST_FIELDS:
                 value = [entry.to_dict() for entry in value]
             elif isinstance(value, Dispute | Feedback | Inspection):
                 value = value.to_dict()
@@ -173,8 +189,15 @@ class Order:
             elif isinstance(value, list):
                 value = list(value)
             out[f.name] = value
-        for key, value in self.extra.items():
-            out.setdefault(key, value)
+        tail: dict[str, Any] = {}
+        for name in _TAIL_FIELDS:
+            value = getattr(self, name)
+            if value not in (None, []):  # absent, as when they were unknown keys
+                tail[name] = [e.to_dict() for e in value] if isinstance(value, list) else value
+        tail.update((k, v) for k, v in self.extra.items() if k not in tail)
+        for key in (*self.tail_keys, *tail):
+            if key in tail and key not in out:
+                out[key] = tail[key]
         return out
 
     def to_storage(self) -> dict[str, Any]:
@@ -210,6 +233,7 @@ class Order:
         order.extra = {
             k: v for k, v in data.items() if k not in _ORDER_FIELDS and k not in DETAIL_KEYS
         }
+        order.tail_keys = tuple(k for k in data if k in _TAIL_FIELDS or k in order.extra)
         return order
 
     def all_tracking_numbers(self) -> list[str]:
@@ -245,13 +269,19 @@ def _order_id(name: str, value: Any) -> str:
     return str(value)
 
 
-_ORDER_FIELDS = frozenset(f.name for f in fields(Order)) - {"extra"}
-_LIST_FIELDS = frozenset({"items", "tracking_numbers", "notes", "history"})
+# Fields added after the first release, which older releases kept among the
+# unknown keys (written after every field, and only when set): they are written
+# the same way, among the unknown keys in their loaded order.
+_TAIL_FIELDS = ("carrier_source", "carrier_source_for", "mail_evidence")
+_NOT_IN_ORDER = frozenset({"extra", "tail_keys", *_TAIL_FIELDS})
+_ORDER_FIELDS = frozenset(f.name for f in fields(Order)) - {"extra", "tail_keys"}
+_RECORD_LIST_FIELDS = frozenset({"items", "notes", "history", "mail_evidence"})
+_LIST_FIELDS = _RECORD_LIST_FIELDS | {"tracking_numbers"}
 _REQUIRED_STR = frozenset({"title", "platform", "state", "order_id"})
 # One converter per stored field (checked once per document on every load: keep it cheap).
 _CONVERTERS: dict[str, Any] = {name: _str for name in _ORDER_FIELDS}
 _CONVERTERS.update(dict.fromkeys(DATE_FIELDS, _date))
-_CONVERTERS.update(dict.fromkeys(("tracking_numbers", "history"), _list))
+_CONVERTERS["tracking_numbers"] = _list
 _CONVERTERS.update(
     items=_items,
     order_id=_order_id,
@@ -259,6 +289,8 @@ _CONVERTERS.update(
     dispute=lambda _n, v: Dispute.from_dict(v) if v != {} else None,
     feedback=lambda _n, v: Feedback.from_dict(v) if v != {} else None,
     notes=lambda n, v: [ConversationNote.from_dict(entry) for entry in _list(n, v)],
+    history=lambda n, v: [HistoryEntry.from_dict(entry) for entry in _list(n, v)],
+    mail_evidence=lambda n, v: [KeptMail.from_dict(entry) for entry in _list(n, v)],
     price=lambda _n, v: None if v == "" else Decimal(str(v)),
     state=lambda _n, v: OrderState(v),
     quantity=lambda _n, v: int(v),

@@ -1,10 +1,12 @@
 """Typed records an order carries: inspection (with its checks), dispute (with
-progress steps), feedback, seller notes.
+progress steps and earlier bundles), feedback, seller notes, evidence
+references, kept order e-mails and the order's history.
 
-Each record is a frozen dataclass with one ``to_dict``/``from_dict`` pair,
-used only at the store boundary (:meth:`orderctl.domain.models.Order.to_dict`
-and ``from_dict``). Everything else reads attributes, so a misspelt key is an
-``AttributeError`` rather than a silent ``None``.
+Each record is a frozen dataclass whose ``to_dict``/``from_dict`` (one pair,
+in :class:`_Record`) is used only at the store boundary
+(:meth:`orderctl.domain.models.Order.to_dict` and ``from_dict``, and the
+inspection history of the details shards). Everything else reads attributes,
+so a misspelt key is an ``AttributeError`` rather than a silent ``None``.
 
 The stored JSON keeps its exact shape so no schema version bump is needed:
 
@@ -24,8 +26,8 @@ edited by hand and a round trip must not change a byte.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, Self
 
 
 def _mapping(name: str, data: Any) -> Mapping[str, Any]:
@@ -45,14 +47,6 @@ def _sequence(name: str, value: Any) -> list[Any]:
 def _entries(values: Iterable[Any]) -> list[Any]:
     """Stored list entries as fresh copies (objects copied, anything else as it is)."""
     return [dict(v) if isinstance(v, Mapping) else v for v in values]
-
-
-def _split(data: Mapping[str, Any], known: Iterable[str]) -> tuple[dict, dict, tuple[str, ...]]:
-    """The known keys, the unknown ones (``extra``) and the key order of ``data``."""
-    names = frozenset(known)
-    values = {k: v for k, v in data.items() if k in names}
-    extra = {k: v for k, v in data.items() if k not in names}
-    return values, extra, tuple(data)
 
 
 def _emit(
@@ -81,8 +75,201 @@ def merged_keys(keys: tuple[str, ...], default_keys: tuple[str, ...]) -> tuple[s
     return keys + tuple(k for k in default_keys if k not in keys)
 
 
+class _Record:
+    """The one ``to_dict``/``from_dict`` pair every record below uses.
+
+    A subclass is a frozen dataclass whose last two fields are ``extra`` and
+    ``keys``; it says how its other fields are stored:
+
+    - ``RECORD_LISTS``: field -> record class of its entries (a list of objects);
+    - ``RECORDS``: field -> record class of a single object (or ``null``);
+    - ``LISTS``: lists of plain values (objects among them copied as they are);
+    - ``OPTIONAL_LISTS``: like ``LISTS``, but ``null`` stays ``None`` (not ``()``);
+    - ``MAPS``: objects of plain values;
+    - ``STORED_AS``: attribute -> stored key where the key is not a Python name.
+    """
+
+    LABEL: ClassVar[str] = "record"
+    DEFAULT_KEYS: ClassVar[tuple[str, ...]] = ()
+    RECORD_LISTS: ClassVar[Mapping[str, type[_Record]]] = {}
+    RECORDS: ClassVar[Mapping[str, type[_Record]]] = {}
+    LISTS: ClassVar[frozenset[str]] = frozenset()
+    OPTIONAL_LISTS: ClassVar[frozenset[str]] = frozenset()
+    MAPS: ClassVar[frozenset[str]] = frozenset()
+    STORED_AS: ClassVar[Mapping[str, str]] = {}
+
+    extra: Mapping[str, Any]
+    keys: tuple[str, ...]
+
+    @classmethod
+    def stored_fields(cls) -> tuple[tuple[str, str], ...]:
+        """``(attribute, stored key)`` for every field but ``extra`` and ``keys``."""
+        cached = cls.__dict__.get("_stored_fields")
+        if cached is None:
+            cached = tuple(
+                (f.name, cls.STORED_AS.get(f.name, f.name))
+                for f in fields(cls)  # type: ignore[arg-type]
+                if f.name not in ("extra", "keys")
+            )
+            cls._stored_fields = cached  # type: ignore[attr-defined]
+        return cached
+
+    def to_dict(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, key in self.stored_fields():
+            value = getattr(self, name)
+            if name in self.RECORD_LISTS:
+                value = [entry.to_dict() for entry in value]
+            elif name in self.RECORDS:
+                value = None if value is None else value.to_dict()
+            elif name in self.LISTS or (name in self.OPTIONAL_LISTS and value is not None):
+                value = _entries(value)
+            elif name in self.MAPS:
+                value = dict(value)
+            values[key] = value
+        return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Self:
+        data = _mapping(cls.LABEL, data)
+        values: dict[str, Any] = {}
+        known: set[str] = set()
+        for name, key in cls.stored_fields():
+            known.add(key)
+            if key not in data:
+                continue
+            value = data[key]
+            what = f"{cls.LABEL} {key}"
+            if name in cls.RECORD_LISTS:
+                kind = cls.RECORD_LISTS[name]
+                value = tuple(kind.from_dict(entry) for entry in _sequence(what, value))
+            elif name in cls.RECORDS:
+                value = None if value is None else cls.RECORDS[name].from_dict(value)
+            elif name in cls.LISTS or (name in cls.OPTIONAL_LISTS and value is not None):
+                value = tuple(_sequence(what, value))
+            elif name in cls.MAPS:
+                value = dict(_mapping(what, value or {}))
+            values[name] = value
+        extra = {k: v for k, v in data.items() if k not in known}
+        return cls(**values, extra=extra, keys=tuple(data))
+
+
 @dataclass(frozen=True)
-class DisputeStep:
+class EvidenceRef(_Record):
+    """A file in the evidence store as an order refers to it: by content hash.
+
+    Used by inspection checks, seller-note attachments and a dispute's
+    ``--evidence`` files. ``name`` is the name the buyer gave the file;
+    ``sha256`` finds it in the store (``orderctl.evidence.store``).
+    """
+
+    sha256: str | None = None
+    name: str | None = None
+    media_type: str | None = None
+    size: int | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()
+
+    LABEL = "each evidence reference"
+    DEFAULT_KEYS = ("sha256", "name", "media_type", "size")
+
+    @property
+    def hash_key(self) -> str:
+        """The hash as the store names files (lower case; ``""`` when missing)."""
+        return str(self.sha256 or "").lower()
+
+
+@dataclass(frozen=True)
+class MailSource(_Record):
+    """Which e-mail a value or a kept message came from."""
+
+    message_id: str | None = None
+    date: str | None = None
+    sender: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()
+
+    LABEL = "mail source"
+    DEFAULT_KEYS = ("message_id", "date", "from")
+    STORED_AS: ClassVar[Mapping[str, str]] = {"sender": "from"}
+
+
+@dataclass(frozen=True)
+class KeptMail(_Record):
+    """An order e-mail kept as evidence by ``import --keep-mail`` (and its text rendering).
+
+    Stored flat (``message_id``, ``date``, ``from`` beside the hashes), as the
+    mail import has always written it.
+    """
+
+    sha256: str | None = None
+    name: str | None = None
+    size: int | None = None
+    stored_path: str | None = None
+    text_sha256: str | None = None
+    text_name: str | None = None
+    subject: str | None = None
+    message_id: str | None = None
+    date: str | None = None
+    sender: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()
+
+    LABEL = "each kept mail"
+    DEFAULT_KEYS = (
+        "sha256",
+        "name",
+        "size",
+        "stored_path",
+        "text_sha256",
+        "text_name",
+        "subject",
+        "message_id",
+        "date",
+        "from",
+    )
+    STORED_AS: ClassVar[Mapping[str, str]] = {"sender": "from"}
+
+    def files(self) -> tuple[EvidenceRef, ...]:
+        """The message and, when kept, its text rendering, as evidence references."""
+        refs = [EvidenceRef(sha256=self.sha256, name=self.name or "mail.eml", size=self.size)]
+        if self.text_sha256:
+            refs.append(EvidenceRef(sha256=self.text_sha256, name=self.text_name or "mail.txt"))
+        return tuple(refs)
+
+
+@dataclass(frozen=True)
+class HistoryEntry(_Record):
+    """One line of an order's history: what happened, when, and the facts of it.
+
+    ``event`` says what happened (``inspected``, ``inspection amended``,
+    ``evidence added``, ``attachment detached``, ``confirmed``, ``mail``); the
+    other fields are set by the events that have them (``field_name`` and
+    ``value`` by a mail import, stored as ``field`` and ``value``).
+    """
+
+    at: str | None = None
+    event: str | None = None
+    verdict: str | None = None
+    checklist: str | None = None
+    revision: int | None = None
+    forced: bool | None = None
+    sha256: str | None = None
+    kind: str | None = None
+    field_name: str | None = None
+    value: str | None = None
+    source: MailSource | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()
+
+    LABEL = "each history entry"
+    DEFAULT_KEYS = ("at", "event")
+    RECORDS: ClassVar[Mapping[str, type[_Record]]] = {"source": MailSource}
+    STORED_AS: ClassVar[Mapping[str, str]] = {"field_name": "field"}
+
+
+@dataclass(frozen=True)
+class DisputeStep(_Record):
     """One step of a dispute's progress (``opened``, ``seller_responded``, ``resolved``...)."""
 
     step: str
@@ -93,57 +280,32 @@ class DisputeStep:
     extra: Mapping[str, Any] = field(default_factory=dict)
     keys: tuple[str, ...] = ()
 
+    LABEL = "each dispute step"
     DEFAULT_KEYS = ("step", "at", "note", "amount")
-
-    def to_dict(self) -> dict[str, Any]:
-        values = {
-            "step": self.step,
-            "at": self.at,
-            "note": self.note,
-            "amount": self.amount,
-            "outcome": self.outcome,
-        }
-        return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> DisputeStep:
-        values, extra, keys = _split(
-            _mapping("each dispute step", data), ("step", "at", "note", "amount", "outcome")
-        )
-        return cls(**values, extra=extra, keys=keys)
-
-
-_DISPUTE_FIELDS = (
-    "reason",
-    "remedy",
-    "amount",
-    "currency",
-    "opened_at",
-    "status",
-    "outcome",
-    "refund_amount",
-    "progress",
-    "bundle_dir",
-    "bundle_zip",
-    "manifest_sha256",
-    "signed_by",
-    "bundle_created_at",
-    "evidence",
-    "previous_bundles",
-    "resolved_at",
-    "refund_received_at",
-    "channel",
-)
 
 
 @dataclass(frozen=True)
-class Dispute:
+class BundleRef(_Record):
+    """An earlier evidence bundle of a dispute (kept when the bundle is rebuilt)."""
+
+    bundle_dir: str | None = None
+    bundle_zip: str | None = None
+    manifest_sha256: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    keys: tuple[str, ...] = ()
+
+    LABEL = "each previous bundle"
+    DEFAULT_KEYS = ("bundle_dir", "bundle_zip", "manifest_sha256")
+
+
+@dataclass(frozen=True)
+class Dispute(_Record):
     """The buyer's dispute on an order: claim, bundle, status and progress.
 
-    ``evidence`` and ``previous_bundles`` hold the stored entries as they are
-    (evidence references by hash; earlier bundles' paths and manifest hashes).
-    ``channel`` is where the dispute was opened when not on the platform
-    (e.g. ``paypal``), which changes the escalation deadline.
+    ``evidence`` are the files added with ``dispute --evidence``;
+    ``previous_bundles`` the bundles this one replaced. ``channel`` is where
+    the dispute was opened when not on the platform (e.g. ``paypal``), which
+    changes the escalation deadline.
     """
 
     reason: str | None = None
@@ -160,54 +322,47 @@ class Dispute:
     manifest_sha256: str | None = None
     signed_by: str | None = None
     bundle_created_at: str | None = None
-    evidence: tuple[Mapping[str, Any], ...] = ()
-    previous_bundles: tuple[Mapping[str, Any], ...] = ()
+    evidence: tuple[EvidenceRef, ...] = ()
+    previous_bundles: tuple[BundleRef, ...] = ()
     resolved_at: str | None = None
     refund_received_at: str | None = None
     channel: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     keys: tuple[str, ...] = ()
 
+    LABEL = "dispute"
     # What `orderctl dispute` writes, in its order.
-    DEFAULT_KEYS = _DISPUTE_FIELDS[:16]
+    DEFAULT_KEYS = (
+        "reason",
+        "remedy",
+        "amount",
+        "currency",
+        "opened_at",
+        "status",
+        "outcome",
+        "refund_amount",
+        "progress",
+        "bundle_dir",
+        "bundle_zip",
+        "manifest_sha256",
+        "signed_by",
+        "bundle_created_at",
+        "evidence",
+        "previous_bundles",
+    )
+    RECORD_LISTS: ClassVar[Mapping[str, type[_Record]]] = {
+        "progress": DisputeStep,
+        "evidence": EvidenceRef,
+        "previous_bundles": BundleRef,
+    }
 
     @property
     def is_open(self) -> bool:
         return self.status not in ("resolved", "closed")
 
-    def to_dict(self) -> dict[str, Any]:
-        values: dict[str, Any] = {name: getattr(self, name) for name in _DISPUTE_FIELDS}
-        values["progress"] = [step.to_dict() for step in self.progress]
-        values["evidence"] = _entries(self.evidence)
-        values["previous_bundles"] = _entries(self.previous_bundles)
-        return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Dispute:
-        values, extra, keys = _split(_mapping("dispute", data), _DISPUTE_FIELDS)
-        values["progress"] = tuple(
-            DisputeStep.from_dict(s) for s in _sequence("dispute progress", values.get("progress"))
-        )
-        for name in ("evidence", "previous_bundles"):
-            values[name] = tuple(_sequence(f"dispute {name}", values.get(name)))
-        return cls(**values, extra=extra, keys=keys)
-
-
-_FEEDBACK_FIELDS = (
-    "stars",
-    "ratings",
-    "text",
-    "photos",
-    "delivery_days",
-    "scale",
-    "overall",
-    "drafted_at",
-    "posted_at",
-)
-
 
 @dataclass(frozen=True)
-class Feedback:
+class Feedback(_Record):
     """The buyer's review draft: stars, detailed ratings, text, photos, when posted.
 
     ``ratings`` maps a platform's rating key to its value (1-5); ``photos`` are
@@ -227,116 +382,76 @@ class Feedback:
     extra: Mapping[str, Any] = field(default_factory=dict)
     keys: tuple[str, ...] = ()
 
+    LABEL = "feedback"
     # What `orderctl feedback` writes, in its order.
-    DEFAULT_KEYS = _FEEDBACK_FIELDS
-
-    def to_dict(self) -> dict[str, Any]:
-        values: dict[str, Any] = {name: getattr(self, name) for name in _FEEDBACK_FIELDS}
-        values["ratings"] = dict(self.ratings)
-        values["photos"] = list(self.photos)
-        return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> Feedback:
-        values, extra, keys = _split(_mapping("feedback", data), _FEEDBACK_FIELDS)
-        values["ratings"] = dict(_mapping("feedback ratings", values.get("ratings") or {}))
-        values["photos"] = tuple(_sequence("feedback photos", values.get("photos")))
-        return cls(**values, extra=extra, keys=keys)
-
-
-_NOTE_FIELDS = ("at", "sender", "text", "attachments", "kind", "reply_by")
+    DEFAULT_KEYS = (
+        "stars",
+        "ratings",
+        "text",
+        "photos",
+        "delivery_days",
+        "scale",
+        "overall",
+        "drafted_at",
+        "posted_at",
+    )
+    LISTS = frozenset({"photos"})
+    MAPS = frozenset({"ratings"})
 
 
 @dataclass(frozen=True)
-class ConversationNote:
+class ConversationNote(_Record):
     """One entry of the conversation with the seller (``Order.notes``).
 
     ``sender`` is ``me`` or ``seller``; ``kind`` is ``message`` (the default
-    when absent), ``contact_draft`` or ``contact_sent``; ``attachments`` are
-    evidence-store references (``sha256``, ``name``, ``media_type``, ``size``);
-    ``reply_by`` (optional) is the date the seller was asked to answer by.
+    when absent), ``contact_draft`` or ``contact_sent``; ``reply_by``
+    (optional) is the date the seller was asked to answer by.
     """
 
     at: str | None = None
     sender: str | None = None
     text: str | None = None
-    attachments: tuple[Mapping[str, Any], ...] = ()
+    attachments: tuple[EvidenceRef, ...] = ()
     kind: str | None = None
     reply_by: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     keys: tuple[str, ...] = ()
 
+    LABEL = "each note"
     # What `orderctl note` and `contact --sent` write, in their order.
-    DEFAULT_KEYS = _NOTE_FIELDS[:5]
-
-    def to_dict(self) -> dict[str, Any]:
-        values: dict[str, Any] = {name: getattr(self, name) for name in _NOTE_FIELDS}
-        values["attachments"] = _entries(self.attachments)
-        return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> ConversationNote:
-        values, extra, keys = _split(_mapping("each note", data), _NOTE_FIELDS)
-        values["attachments"] = tuple(_sequence("note attachments", values.get("attachments")))
-        return cls(**values, extra=extra, keys=keys)
-
-
-_CHECK_FIELDS = ("id", "result", "note", "evidence")
+    DEFAULT_KEYS = ("at", "sender", "text", "attachments", "kind")
+    RECORD_LISTS: ClassVar[Mapping[str, type[_Record]]] = {"attachments": EvidenceRef}
 
 
 @dataclass(frozen=True)
-class InspectionCheck:
+class InspectionCheck(_Record):
     """One answered check of an inspection: its id, result, note and evidence.
 
-    ``result`` is ``pass``, ``reservation``, ``fail`` or ``na``; ``evidence``
-    holds evidence-store references as stored (``sha256``, ``name``,
-    ``media_type``, ``size``).
+    ``result`` is ``pass``, ``reservation``, ``fail`` or ``na``.
     """
 
     id: str | None = None
     result: str | None = None
     note: str | None = None
-    evidence: tuple[Mapping[str, Any], ...] = ()
+    evidence: tuple[EvidenceRef, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
     keys: tuple[str, ...] = ()
 
+    LABEL = "each inspection check"
     # What `orderctl inspect` writes, in its order.
-    DEFAULT_KEYS = _CHECK_FIELDS
-
-    def to_dict(self) -> dict[str, Any]:
-        values: dict[str, Any] = {name: getattr(self, name) for name in _CHECK_FIELDS}
-        values["evidence"] = _entries(self.evidence)
-        return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
-
-    @classmethod
-    def from_dict(cls, data: Any) -> InspectionCheck:
-        values, extra, keys = _split(_mapping("each inspection check", data), _CHECK_FIELDS)
-        values["evidence"] = tuple(_sequence("inspection check evidence", values.get("evidence")))
-        return cls(**values, extra=extra, keys=keys)
-
-
-_INSPECTION_FIELDS = (
-    "verdict",
-    "checklist",
-    "started_at",
-    "completed_at",
-    "checks",
-    "suggested_reasons",
-    "failed",
-    "reservations",
-    "revision",
-)
+    DEFAULT_KEYS = ("id", "result", "note", "evidence")
+    RECORD_LISTS: ClassVar[Mapping[str, type[_Record]]] = {"evidence": EvidenceRef}
 
 
 @dataclass(frozen=True)
-class Inspection:
-    """The last inspection of an order: verdict, checklist, the answered checks.
+class Inspection(_Record):
+    """An inspection of an order: verdict, checklist, the answered checks.
 
     ``failed`` and ``reservations`` list check ids (``failed`` is ``None`` when
     a stored inspection did not list them: readers then use the checks'
     results); ``suggested_reasons`` are the dispute reasons a failure points to;
     ``revision`` counts the inspections of the order (earlier ones live in the
-    order's details as stored objects).
+    order's details, see :func:`inspection_history`).
     """
 
     verdict: str | None = None
@@ -351,32 +466,59 @@ class Inspection:
     extra: Mapping[str, Any] = field(default_factory=dict)
     keys: tuple[str, ...] = ()
 
+    LABEL = "inspection"
     # What `orderctl inspect` writes, in its order.
-    DEFAULT_KEYS = _INSPECTION_FIELDS
+    DEFAULT_KEYS = (
+        "verdict",
+        "checklist",
+        "started_at",
+        "completed_at",
+        "checks",
+        "suggested_reasons",
+        "failed",
+        "reservations",
+        "revision",
+    )
+    RECORD_LISTS: ClassVar[Mapping[str, type[_Record]]] = {"checks": InspectionCheck}
+    LISTS = frozenset({"suggested_reasons", "reservations"})
+    OPTIONAL_LISTS = frozenset({"failed"})
 
     def check(self, check_id: str) -> InspectionCheck | None:
         """The check with ``check_id``, if the inspection has it."""
         return next((c for c in self.checks if str(c.id) == check_id), None)
 
-    def evidence_refs(self) -> list[Mapping[str, Any]]:
+    def reserved(self) -> list[tuple[str, str | None]]:
+        """``(check id, note)`` of each reservation, in order.
+
+        This release stores check ids (the note is the check's); an entry
+        stored as a ``{check_id, note}`` object is read too.
+        """
+        out: list[tuple[str, str | None]] = []
+        for entry in self.reservations:
+            if isinstance(entry, Mapping):
+                note = entry.get("note")
+                out.append((str(entry.get("check_id")), None if note is None else str(note)))
+            else:
+                out.append((str(entry), None))
+        return out
+
+    def evidence_refs(self) -> list[EvidenceRef]:
         """Every evidence reference of every check, in check order (repeats kept)."""
-        return [e for c in self.checks for e in c.evidence if isinstance(e, Mapping)]
+        return [e for c in self.checks for e in c.evidence]
 
-    def to_dict(self) -> dict[str, Any]:
-        values: dict[str, Any] = {name: getattr(self, name) for name in _INSPECTION_FIELDS}
-        values["checks"] = [c.to_dict() for c in self.checks]
-        values["suggested_reasons"] = list(self.suggested_reasons)
-        values["failed"] = None if self.failed is None else list(self.failed)
-        values["reservations"] = _entries(self.reservations)
-        return _emit(self.keys, self.DEFAULT_KEYS, values, self.extra)
 
-    @classmethod
-    def from_dict(cls, data: Any) -> Inspection:
-        values, extra, keys = _split(_mapping("inspection", data), _INSPECTION_FIELDS)
-        checks = _sequence("inspection checks", values.get("checks"))
-        values["checks"] = tuple(InspectionCheck.from_dict(c) for c in checks)
-        for name in ("suggested_reasons", "reservations"):
-            values[name] = tuple(_sequence(f"inspection {name}", values.get(name)))
-        if values.get("failed") is not None:
-            values["failed"] = tuple(_sequence("inspection failed", values["failed"]))
-        return cls(**values, extra=extra, keys=keys)
+def inspection_history(entries: Any) -> tuple[Inspection | None, ...]:
+    """The earlier inspections kept in an order's details, oldest first.
+
+    An entry is ``None`` where an amendment was made with no inspection before
+    it (stored as ``null``).
+    """
+    return tuple(
+        None if entry is None else Inspection.from_dict(entry)
+        for entry in _sequence("inspection history", entries)
+    )
+
+
+def inspection_history_data(history: Iterable[Inspection | None]) -> list[Any]:
+    """The stored form of :func:`inspection_history`."""
+    return [None if entry is None else entry.to_dict() for entry in history]

@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from orderctl.domain.records import EvidenceRef
 from orderctl.errors import InvalidInput, OperationFailed
 from orderctl.evidence.limits import EvidenceLimits, check_size, image_size
 from orderctl.evidence.sniff import (
@@ -60,6 +61,15 @@ class EvidenceRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def as_ref(self, name: str | None = None) -> EvidenceRef:
+        """How an order refers to this file (under ``name`` when the buyer gave another)."""
+        return EvidenceRef(
+            sha256=self.sha256,
+            name=self.name if name is None else name,
+            media_type=self.media_type,
+            size=self.size,
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EvidenceRecord:

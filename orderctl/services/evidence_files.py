@@ -10,12 +10,11 @@ outside the store. :mod:`orderctl.evidence` is imported lazily (start-up time).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from orderctl.domain.models import Order
-from orderctl.domain.records import InspectionCheck
+from orderctl.domain.records import EvidenceRef, InspectionCheck
 
 if TYPE_CHECKING:
     from orderctl.evidence.store import EvidenceRecord
@@ -26,7 +25,7 @@ def inspection_checks(order: Order) -> list[InspectionCheck]:
     return list(order.inspection.checks) if order.inspection else []
 
 
-def inspection_evidence(order: Order) -> list[tuple[InspectionCheck, Mapping[str, Any]]]:
+def inspection_evidence(order: Order) -> list[tuple[InspectionCheck, EvidenceRef]]:
     """``(check, evidence reference)`` pairs in check order; duplicates are left to the caller."""
     return [(check, ev) for check in inspection_checks(order) for ev in check.evidence]
 

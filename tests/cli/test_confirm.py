@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from orderctl.domain.models import OrderState
+from orderctl.domain.records import Inspection, InspectionCheck
 from orderctl.services.context import AppContext
 from tests.helpers.errors import json_error
 
@@ -23,25 +26,24 @@ CONFIRM_KEYS = {
     "feedback",
     "feedback_file",
 }
-PASSED = {
-    "verdict": "pass",
-    "checklist": "generic",
-    "started_at": "2026-11-26T09:00:00Z",
-    "completed_at": "2026-11-26T09:20:00Z",
-    "checks": [
-        {"id": "package_condition", "result": "pass", "note": "", "evidence": []},
-        {"id": "functionality", "result": "pass", "note": "works", "evidence": []},
-    ],
-    "suggested_reasons": [],
-    "failed": [],
-    "reservations": [],
-}
-FAILED = PASSED | {
-    "verdict": "fail",
-    "checks": [{"id": "functionality", "result": "fail", "note": "No HDMI", "evidence": []}],
-    "suggested_reasons": ["not_working"],
-    "failed": ["functionality"],
-}
+PASSED = Inspection(
+    verdict="pass",
+    checklist="generic",
+    started_at="2026-11-26T09:00:00Z",
+    completed_at="2026-11-26T09:20:00Z",
+    checks=(
+        InspectionCheck(id="package_condition", result="pass", note=""),
+        InspectionCheck(id="functionality", result="pass", note="works"),
+    ),
+    failed=(),
+)
+FAILED = replace(
+    PASSED,
+    verdict="fail",
+    checks=(InspectionCheck(id="functionality", result="fail", note="No HDMI"),),
+    suggested_reasons=("not_working",),
+    failed=("functionality",),
+)
 
 
 def seed(cli, *, state="inspected", inspection=PASSED, dispute=None, platform="aliexpress"):

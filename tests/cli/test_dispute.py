@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from orderctl.domain.models import OrderState
-from orderctl.domain.records import Dispute
+from orderctl.domain.records import Dispute, Inspection, InspectionCheck
 from orderctl.services.context import AppContext
 from tests.helpers.images import make_jpeg, mp4_bytes, write
 
@@ -66,15 +66,6 @@ def add_order(cli, order_id: str = ORDER, *extra: str) -> None:
     assert result.exit_code == 0, result.stderr
 
 
-def evidence_dict(record) -> dict[str, Any]:
-    return {
-        "sha256": record.sha256,
-        "name": record.name,
-        "media_type": record.media_type,
-        "size": record.size,
-    }
-
-
 def seed_failed_order(cli, tmp_path: Path, order_id: str = ORDER) -> dict[str, Any]:
     """An order as `inspect` and `track` leave it: delivered, events, failed inspection."""
     from orderctl.evidence.store import add_evidence
@@ -96,34 +87,31 @@ def seed_failed_order(cli, tmp_path: Path, order_id: str = ORDER) -> dict[str, A
         order.delivered_at = date(2026, 11, 22)
         order.shipment_status = "delivered"
         order.items[0].attributes = {"Color": "beige", "Size": "L"}
-        order.inspection = {
-            "verdict": "fail",
-            "checklist": "clothing",
-            "started_at": "2026-11-26T09:00:00Z",
-            "completed_at": "2026-11-26T09:30:00Z",
-            "checks": [
-                {"id": "package_condition", "result": "pass", "note": "", "evidence": []},
-                {
-                    "id": "measurements",
-                    "result": "fail",
-                    "note": "Chest 100 cm; the size chart says 112 cm for L",
-                    "evidence": [
-                        evidence_dict(records["chest.jpg"]),
-                        evidence_dict(records["unboxing.mp4"]),
-                    ],
-                },
-                {
-                    "id": "material_label",
-                    "result": "fail",
-                    "note": "Label says 100% polyester; listing says 100% linen",
-                    "evidence": [evidence_dict(records["label.jpg"])],
-                },
-                {"id": "stitching", "result": "pass", "note": "one loose thread", "evidence": []},
-            ],
-            "suggested_reasons": ["not_as_described", "quality"],
-            "failed": ["measurements", "material_label"],
-            "reservations": ["stitching"],
-        }
+        order.inspection = Inspection(
+            verdict="fail",
+            checklist="clothing",
+            started_at="2026-11-26T09:00:00Z",
+            completed_at="2026-11-26T09:30:00Z",
+            checks=(
+                InspectionCheck(id="package_condition", result="pass", note=""),
+                InspectionCheck(
+                    id="measurements",
+                    result="fail",
+                    note="Chest 100 cm; the size chart says 112 cm for L",
+                    evidence=(records["chest.jpg"].as_ref(), records["unboxing.mp4"].as_ref()),
+                ),
+                InspectionCheck(
+                    id="material_label",
+                    result="fail",
+                    note="Label says 100% polyester; listing says 100% linen",
+                    evidence=(records["label.jpg"].as_ref(),),
+                ),
+                InspectionCheck(id="stitching", result="pass", note="one loose thread"),
+            ),
+            suggested_reasons=("not_as_described", "quality"),
+            failed=("measurements", "material_label"),
+            reservations=("stitching",),
+        )
         txn.put(order)
         details = txn.details(order_id)
         details["events"] = list(EVENTS)
@@ -316,14 +304,14 @@ def test_rerun_rebuilds_the_bundle_and_keeps_the_opening(cli, failed_order, tmp_
     dispute = state().dispute
     assert dispute.opened_at == "2026-11-28T12:00:00Z"
     assert len(dispute.progress) == 1
-    assert list(dispute.previous_bundles) == [
+    assert [bundle.to_dict() for bundle in dispute.previous_bundles] == [
         {
             "bundle_dir": Path(first["bundle_dir"]).relative_to(home).as_posix(),
             "bundle_zip": Path(first["bundle_zip"]).relative_to(home).as_posix(),
             "manifest_sha256": first["manifest_sha256"],
         }
     ]
-    assert [e["name"] for e in dispute.evidence] == ["receipt.jpg"]
+    assert [e.name for e in dispute.evidence] == ["receipt.jpg"]
     third = cli("dispute", ORDER, "--yes", "--json").json()  # remembers the extra evidence
     assert "evidence/receipt.jpg" in [f["path"] for f in third["files"]]
 

@@ -10,7 +10,7 @@ import pytest
 from PIL import ExifTags, Image
 
 from orderctl.domain.models import OrderState
-from orderctl.domain.records import ConversationNote
+from orderctl.domain.records import ConversationNote, EvidenceRef, Inspection, InspectionCheck
 from orderctl.evidence.store import add_evidence
 from orderctl.services.context import AppContext
 from tests.helpers.errors import json_error
@@ -32,20 +32,20 @@ FEEDBACK_KEYS = {
 
 
 def check(cid, result="pass", note="", evidence=()):
-    return {"id": cid, "result": result, "note": note, "evidence": list(evidence)}
+    return InspectionCheck(id=cid, result=result, note=note, evidence=tuple(evidence))
 
 
 def inspection(checks, *, reservations=(), failed=(), reasons=()):
-    return {
-        "verdict": "fail" if failed else "pass",
-        "checklist": "generic",
-        "started_at": "2026-11-26T09:00:00Z",
-        "completed_at": "2026-11-26T09:20:00Z",
-        "checks": checks,
-        "suggested_reasons": list(reasons),
-        "failed": list(failed),
-        "reservations": list(reservations),
-    }
+    return Inspection(
+        verdict="fail" if failed else "pass",
+        checklist="generic",
+        started_at="2026-11-26T09:00:00Z",
+        completed_at="2026-11-26T09:20:00Z",
+        checks=tuple(checks),
+        suggested_reasons=tuple(reasons),
+        failed=tuple(failed),
+        reservations=tuple(reservations),
+    )
 
 
 def seed(cli, *, state="confirmed", insp=None, notes=(), events=None, delivered="2026-11-24"):
@@ -68,16 +68,14 @@ def seed(cli, *, state="confirmed", insp=None, notes=(), events=None, delivered=
         txn.put(order)
 
 
-def evidence_photos(tmp_path: Path, count: int) -> list[dict]:
+def evidence_photos(tmp_path: Path, count: int) -> list[EvidenceRef]:
     """JPEGs with GPS EXIF and orientation 6, added to the evidence store."""
     ctx = AppContext.from_env()
     found = []
     for n in range(count):
         src = make_jpeg(tmp_path / f"IMG_{n}.jpg", color=(200, 30 + n * 20, 30))
         rec = add_evidence(ctx.paths.evidence_dir, ORDER, src, now=ctx.now)
-        found.append(
-            {"sha256": rec.sha256, "name": rec.name, "media_type": rec.media_type, "size": rec.size}
-        )
+        found.append(rec.as_ref())
     return found
 
 
@@ -255,8 +253,7 @@ def test_heic_photos_are_exported_as_jpeg_without_metadata(cli, home, tmp_path):
         ctx.paths.evidence_dir, ORDER, make_heic(tmp_path / "IMG_7.HEIC"), now=ctx.now
     )
     assert rec.media_type == "image/heic" and rec.taken_at == "2024-05-01T12:34:56+02:00"
-    ev = {"sha256": rec.sha256, "name": rec.name, "media_type": rec.media_type, "size": rec.size}
-    seed_again = inspection([check("package_condition", evidence=[ev])])
+    seed_again = inspection([check("package_condition", evidence=[rec.as_ref()])])
     with ctx.store.transaction(ctx.now) as txn:
         order = txn.get(ORDER)
         order.inspection = seed_again

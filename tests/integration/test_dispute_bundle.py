@@ -267,7 +267,7 @@ def test_hostile_evidence_names_stay_inside_the_bundle(cli, tmp_path):
     with ctx.store.transaction(ctx.now) as txn:
         order = txn.get(ORDER)
         checks = list(order.inspection.checks)
-        hostile = {**checks[2].evidence[0], "name": "../../../passwd\x00.jpg"}
+        hostile = replace(checks[2].evidence[0], name="../../../passwd\x00.jpg")
         checks[2] = replace(checks[2], id="../../etc", evidence=(hostile, *checks[2].evidence[1:]))
         order.inspection = replace(order.inspection, checks=tuple(checks))
         txn.put(order)

@@ -147,7 +147,7 @@ def test_walk_with_tab_completion_in_a_real_terminal(mug, tmp_path):
     assert inspection.checks[4].result == "reservation"
     assert inspection.reservations == (inspection.checks[4].id,)
     assert inspection.checks[5].note == "Deep scratch"
-    assert [e["name"] for e in inspection.checks[5].evidence] == [photo.name]
+    assert [e.name for e in inspection.checks[5].evidence] == [photo.name]
 
 
 def test_ctrl_c_keeps_a_draft_and_exits_130(mug):

@@ -12,6 +12,7 @@ from orderctl.domain.deadlines import DisputeWindow, schedule
 from orderctl.domain.models import Item, Order, OrderState
 from orderctl.domain.policies import parse_policies
 from orderctl.domain.records import ConversationNote, Inspection
+from orderctl.domain.tracking import TrackingEvent
 from orderctl.services.context import load_policy_document
 
 POLICIES = parse_policies(load_policy_document())
@@ -244,8 +245,22 @@ def test_statement_lists_every_discrepancy_and_the_request():
 
 def test_statement_for_a_parcel_that_never_came_quotes_tracking():
     events = [
-        {"time": "2026-11-01T10:00:00+08:00", "status": "in_transit", "description": "Departed"},
-        {"time": "2026-11-10T10:00:00+01:00", "status": "exception", "description": "Returned"},
+        TrackingEvent.from_dict(e)
+        for e in (
+            {
+                "time": "2026-11-10T10:00:00+01:00",
+                "time_utc": "2026-11-10T09:00:00Z",
+                "status": "exception",
+                "description": "Returned",
+            },
+            # later on the local clock, earlier in fact: the newest event is the one above
+            {
+                "time": "2026-11-10T15:00:00+08:00",
+                "time_utc": "2026-11-10T07:00:00Z",
+                "status": "in_transit",
+                "description": "Departed",
+            },
+        )
     ]
     sentences = rules.statement(
         order(shipment_status="exception"),

@@ -154,11 +154,11 @@ def test_interactive_pass_saves_everything_in_one_write(ctx, photo):
     assert outcome.inspection.started_at == outcome.inspection.completed_at
     assert outcome.inspection.started_at == "2026-11-28T12:00:00Z"
     quality = outcome.inspection.checks[-1]
-    assert quality.evidence[0]["name"] == "scratch.jpg"
-    assert quality.evidence[0]["media_type"] == "image/jpeg"
-    assert quality.evidence[0]["size"] == photo.stat().st_size
+    assert quality.evidence[0].name == "scratch.jpg"
+    assert quality.evidence[0].media_type == "image/jpeg"
+    assert quality.evidence[0].size == photo.stat().st_size
     assert any("orderctl confirm 1234567890" in s for s in outcome.next_steps)
-    assert saved.history[-1]["event"] == "inspected"
+    assert saved.history[-1].event == "inspected"
 
 
 def test_context_shows_the_listing(ctx):
@@ -303,8 +303,8 @@ def test_same_photo_for_two_checks_is_stored_once(ctx, photo, tmp_path):
     )
     outcome = run(ctx, MUG, prompter)
     checks = {c.id: c for c in outcome.inspection.checks}
-    sha = checks["package_condition"].evidence[0]["sha256"]
-    assert [e["sha256"] for e in checks["quality"].evidence] == [sha]  # one entry per content
+    sha = checks["package_condition"].evidence[0].sha256
+    assert [e.sha256 for e in checks["quality"].evidence] == [sha]  # one entry per content
     folder = ctx.paths.evidence_dir / MUG
     assert sorted(p.name for p in folder.iterdir()) == [f"{sha}.jpg", f"{sha}.json"]
     assert photo.read_bytes() == (folder / f"{sha}.jpg").read_bytes()

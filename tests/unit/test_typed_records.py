@@ -18,12 +18,17 @@ import pytest
 
 from orderctl.domain.models import Order
 from orderctl.domain.records import (
+    BundleRef,
     ConversationNote,
     Dispute,
     DisputeStep,
+    EvidenceRef,
     Feedback,
+    HistoryEntry,
     Inspection,
     InspectionCheck,
+    KeptMail,
+    MailSource,
 )
 from orderctl.paths import Paths
 from orderctl.store.repository import OrderStore
@@ -81,9 +86,9 @@ def test_records_load_typed():
         "fail",
         "Light grey instead of beige, compared in daylight",
     )
-    assert [e["name"] for e in colour.evidence] == ["shirt-colour-daylight.jpg"]
+    assert [e.name for e in colour.evidence] == ["shirt-colour-daylight.jpg"]
     assert shirt.check("no_such_check") is None
-    assert [e["name"] for e in shirt.evidence_refs()][:2] == [
+    assert [e.name for e in shirt.evidence_refs()][:2] == [
         "shirt-colour-daylight.jpg",
         "shirt-size-label.jpg",
     ]
@@ -161,7 +166,10 @@ def test_an_inspection_built_in_code_writes_what_inspect_writes():
         completed_at=raw["completed_at"],
         checks=tuple(
             InspectionCheck(
-                id=c["id"], result=c["result"], note=c["note"], evidence=tuple(c["evidence"])
+                id=c["id"],
+                result=c["result"],
+                note=c["note"],
+                evidence=tuple(EvidenceRef(**e) for e in c["evidence"]),
             )
             for c in raw["checks"]
         ),
@@ -225,3 +233,159 @@ def test_the_store_rewrites_the_v1_book_byte_identical(tmp_path: Path):
     assert store.index_writes == 1 and store.shard_writes >= 3
     for name, data in before.items():
         assert after[name] == data, name
+
+
+def test_history_entries_load_typed_and_write_back_as_stored():
+    raw = next(o for o in stored_orders() if o.get("history", [{}])[0].get("event") == "mail")
+    order = Order.from_dict(copy.deepcopy(raw))
+    mail = next(h for h in order.history if h.event == "mail")
+    assert isinstance(mail, HistoryEntry) and isinstance(mail.source, MailSource)
+    assert mail.field_name == raw["history"][0]["field"]
+    assert mail.source.message_id == raw["history"][0]["source"]["message_id"]
+    assert mail.source.sender == raw["history"][0]["source"]["from"]
+    confirmed = next(
+        o for o in stored_orders() if any(h["event"] == "confirmed" for h in o.get("history", []))
+    )
+    entry = next(h for h in Order.from_dict(confirmed).history if h.event == "confirmed")
+    assert entry.forced is False
+    assert json.dumps(order.to_storage()) == json.dumps(raw)
+
+
+def test_history_entries_built_in_code_write_what_the_commands_wrote():
+    source = MailSource(message_id="<m1@x>", date="2026-11-02T08:00:00+00:00", sender="a@b.c")
+    mail = HistoryEntry(
+        at="2026-11-27T10:00:00Z",
+        event="mail",
+        kind="order_placed",
+        field_name="price",
+        value="18.40",
+        source=source,
+    )
+    assert list(mail.to_dict()) == ["at", "event", "kind", "field", "value", "source"]
+    assert mail.to_dict()["source"] == {
+        "message_id": "<m1@x>",
+        "date": "2026-11-02T08:00:00+00:00",
+        "from": "a@b.c",
+    }
+    confirmed = HistoryEntry(at="2026-11-27T10:00:00Z", event="confirmed", forced=False)
+    assert confirmed.to_dict() == {
+        "at": "2026-11-27T10:00:00Z",
+        "event": "confirmed",
+        "forced": False,
+    }
+    unknown = {"at": "x", "event": "synced", "device": "phone"}
+    assert HistoryEntry.from_dict(unknown).extra == {"device": "phone"}
+    assert HistoryEntry.from_dict(unknown).to_dict() == unknown
+
+
+def test_kept_mail_moves_from_the_unknown_keys_to_a_typed_field_unchanged():
+    kept = {
+        "sha256": "a" * 64,
+        "name": "mail-1.eml",
+        "size": 812,
+        "stored_path": "o/aaa.eml",
+        "text_sha256": "b" * 64,
+        "text_name": "mail-1.txt",
+        "subject": "Order confirmed",
+        "message_id": "<m1@x>",
+        "date": None,
+        "from": "transaction@notice.aliexpress.com",
+    }
+    base = next(o for o in stored_orders() if "carrier_source" in o)
+    # the later fields sit among unknown keys, in the order an older release wrote them
+    raw = {**base, "tags": ["gift"], "mail_evidence": [kept], "zz_newer": 1}
+    raw = {k: raw[k] for k in sorted(raw, key=lambda k: k == "carrier_source_for")}
+    order = Order.from_dict(copy.deepcopy(raw))
+    assert order.extra == {"tags": ["gift"], "zz_newer": 1}
+    assert (order.carrier_source, order.carrier_source_for) == (
+        base["carrier_source"],
+        base["carrier_source_for"],
+    )
+    (mail,) = order.mail_evidence
+    assert isinstance(mail, KeptMail) and mail.sender == "transaction@notice.aliexpress.com"
+    assert [(f.sha256, f.name) for f in mail.files()] == [
+        ("a" * 64, "mail-1.eml"),
+        ("b" * 64, "mail-1.txt"),
+    ]
+    assert json.dumps(order.to_storage()) == json.dumps(raw)
+
+
+def test_evidence_references_and_earlier_bundles_are_typed():
+    ref = {"sha256": "c" * 64, "name": "receipt.jpg", "media_type": "image/jpeg", "size": 10}
+    bundle = {
+        "bundle_dir": "bundles/b1",
+        "bundle_zip": "bundles/b1.zip",
+        "manifest_sha256": "d" * 64,
+    }
+    raw = {
+        "reason": "not_as_described",
+        "evidence": [ref | {"caption": "front"}],
+        "previous_bundles": [bundle],
+    }
+    dispute = Dispute.from_dict(raw)
+    (evidence,) = dispute.evidence
+    assert isinstance(evidence, EvidenceRef) and evidence.name == "receipt.jpg"
+    assert evidence.extra == {"caption": "front"} and evidence.hash_key == "c" * 64
+    assert dispute.previous_bundles == (
+        BundleRef(**bundle, keys=("bundle_dir", "bundle_zip", "manifest_sha256")),
+    )
+    assert dispute.to_dict() == raw
+    assert EvidenceRef(sha256="E" * 64).hash_key == "e" * 64
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"evidence": ["receipt.jpg"]},
+        {"previous_bundles": ["bundles/b1"]},
+        {"progress": [{"at": "x"}]},  # a step without its name
+    ],
+)
+def test_wrong_dispute_parts_are_refused(bad):
+    with pytest.raises(TypeError):
+        Order.from_dict({"order_id": "1", "title": "x", "dispute": bad})
+
+
+@pytest.mark.parametrize(
+    ("name", "bad"),
+    [
+        ("history", ["inspected"]),
+        ("history", [{"event": "mail", "source": "m1"}]),
+        ("mail_evidence", [{"sha256": "a"}, "mail.eml"]),
+        ("notes", [{"attachments": ["a.jpg"]}]),
+    ],
+)
+def test_wrong_history_mail_and_attachment_shapes_are_refused(name, bad):
+    with pytest.raises(TypeError):
+        Order.from_dict({"order_id": "1", "title": "x", name: bad})
+
+
+def test_reservations_are_read_in_both_stored_shapes():
+    inspection = Inspection(reservations=("quality", {"check_id": "colour", "note": "a bit dark"}))
+    assert inspection.reserved() == [("quality", None), ("colour", "a bit dark")]
+
+
+def test_inspection_history_is_typed_and_pushing_never_rewrites_an_earlier_one():
+    from orderctl.services.inspection.history import earlier_inspections, push_inspection
+
+    stored = next(o for o in stored_orders() if o.get("inspection"))["inspection"]
+    older = {"revision_note": "kept from a newer release", **stored, "revision": None}
+    details = {"events": [], "inspections": [older, None]}
+    before = json.dumps(details["inspections"])
+    history = earlier_inspections(details)
+    assert isinstance(history[0], Inspection) and history[1] is None
+    assert history[0].extra == {"revision_note": "kept from a newer release"}
+    current = Inspection.from_dict(stored)
+    assert push_inspection(details, current) == 3
+    assert json.dumps(details["inspections"][:2]) == before
+    assert details["inspections"][2] == stored
+    with pytest.raises(TypeError):
+        earlier_inspections({"inspections": ["revision 1"]})
+
+
+def test_later_fields_of_an_order_built_in_code_come_after_the_others():
+    order = Order(order_id="1", title="x", carrier="cainiao")
+    assert "carrier_source" not in order.to_dict() and "mail_evidence" not in order.to_dict()
+    order.carrier_source, order.carrier_source_for = "17track", "cainiao"
+    order.extra["tags"] = ["gift"]
+    assert list(order.to_storage())[-3:] == ["carrier_source", "carrier_source_for", "tags"]

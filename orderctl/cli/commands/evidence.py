@@ -30,7 +30,7 @@ def _report(change: Any, json_output: bool) -> None:
     if json_output:
         output.print_json(change.to_dict())
         return
-    names = ", ".join(str(f.get("name")) for f in change.files) or "nothing"
+    names = ", ".join(str(f.name) for f in change.files) or "nothing"
     where = f" on {change.check_id}" if change.check_id else ""
     lines = [f"{change.action.capitalize()} {names}{where} ({change.order_id})."]
     if change.revision:
@@ -101,7 +101,7 @@ def list_(ctx: typer.Context, order_id: OrderArg, json_output: JsonOpt = False) 
 
     rows = list_attachments(app_context(ctx), order_id)
     if json_output:
-        output.print_json(rows)
+        output.print_json([row.to_dict() for row in rows])
         return
     table = output.table()
     table.add_column("SHA-256", no_wrap=True)
@@ -111,11 +111,11 @@ def list_(ctx: typer.Context, order_id: OrderArg, json_output: JsonOpt = False) 
     table.add_column("Used by", overflow="fold")
     for row in rows:
         table.add_row(
-            row["sha256"][:12],
-            str(row["name"]),
-            str(row["media_type"]),
-            str(row["size"]),
-            ", ".join(row["used_by"]),
+            str(row.ref.sha256)[:12],
+            str(row.ref.name),
+            str(row.ref.media_type),
+            str(row.ref.size),
+            ", ".join(row.used_by),
         )
     output.print_table(table)
 

@@ -177,7 +177,7 @@ def _render(outcome: InspectionOutcome) -> None:
         definition = outcome.checklist.get(check.id)
         label = definition.label if definition else check.id
         style = "red" if check.id in failed else ""
-        evidence = ", ".join(e["name"] for e in check.evidence)
+        evidence = ", ".join(str(e.name) for e in check.evidence)
         table.add_row(
             Text(label, style=style),
             Text(CheckResult(check.result).label, style=style),
@@ -196,7 +196,7 @@ def _render(outcome: InspectionOutcome) -> None:
         line += f" (failed: {labels(inspection.failed)}; suggested dispute reasons: "
         line += f"{', '.join(reason_label(r) for r in inspection.suggested_reasons)})"
     if inspection.reservations:
-        line += f" (with reservation: {labels(inspection.reservations)})"
+        line += f" (with reservation: {labels([c for c, _ in inspection.reserved()])})"
     console.print(Text(line, style="bold green" if verdict == "pass" else "bold red"))
     if outcome.previous:
         console.print(Text(f"Earlier inspections kept in the history: {outcome.previous}"))

@@ -23,13 +23,14 @@ from orderctl.clock import iso
 from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.models import Order, OrderState
 from orderctl.domain.policies import PlatformPolicy
-from orderctl.domain.records import Dispute
+from orderctl.domain.records import Dispute, EvidenceRef
 from orderctl.domain.wording import plural
 from orderctl.services.context import AppContext
 from orderctl.services.disputes.facts import check_label, check_labels, findings
 from orderctl.services.disputes.parsing import money_text
 from orderctl.services.disputes.plan import DisputePlan
 from orderctl.services.evidence_files import inspection_checks, inspection_evidence, stored_file
+from orderctl.services.tracking.merge import stored_events
 
 
 @dataclass
@@ -52,7 +53,7 @@ class BuiltBundle:
     warnings: list[str] = field(default_factory=list)
 
 
-def collect_evidence(ctx: AppContext, order: Order, extra: Sequence[dict[str, Any]]) -> EvidenceSet:
+def collect_evidence(ctx: AppContext, order: Order, extra: Sequence[EvidenceRef]) -> EvidenceSet:
     """Inspection, chat and ``--evidence`` files, named for the bundle; missing ones warn."""
     from orderctl.evidence.bundle import BundleEvidence, plan_evidence_paths
     from orderctl.evidence.limits import limits_from_config
@@ -61,35 +62,30 @@ def collect_evidence(ctx: AppContext, order: Order, extra: Sequence[dict[str, An
     limits = limits_from_config(ctx.config)
     root = ctx.paths.evidence_dir
     found = EvidenceSet()
-    wanted: list[tuple[dict[str, Any], str]] = []
+    wanted: list[tuple[EvidenceRef, str]] = []
     for check, ev in inspection_evidence(order):
-        name = safe_name(str(ev.get("name") or "file"))
+        name = safe_name(str(ev.name or "file"))
         wanted.append((ev, f"{safe_name(str(check.id), default='check')}-{name}"))
     for note in order.notes:
         prefix = "seller" if note.sender == "seller" else "buyer"
         for att in note.attachments:
-            if isinstance(att, dict):
-                wanted.append((att, f"chat-{prefix}-{safe_name(str(att.get('name') or 'file'))}"))
-    for kept in order.extra.get("mail_evidence") or []:  # order mails kept by import --keep-mail
-        if isinstance(kept, dict):
-            wanted.append((kept, safe_name(str(kept.get("name") or "mail.eml"))))
-            text = {"sha256": kept.get("text_sha256"), "name": kept.get("text_name")}
-            if text["sha256"]:
-                wanted.append((text, safe_name(str(text["name"] or "mail.txt"))))
+            wanted.append((att, f"chat-{prefix}-{safe_name(str(att.name or 'file'))}"))
+    for kept in order.mail_evidence:  # order mails kept by import --keep-mail
+        wanted += [(ref, safe_name(str(ref.name))) for ref in kept.files()]
     extra_shas = []
     for ev in extra:
-        wanted.append((ev, str(ev.get("name") or "file")))
-        extra_shas.append(str(ev.get("sha256")))
+        wanted.append((ev, str(ev.name or "file")))
+        extra_shas.append(str(ev.sha256))
     seen: set[str] = set()
     for ev, name in wanted:
-        sha = str(ev.get("sha256") or "").lower()
+        sha = ev.hash_key
         if sha in seen:
             continue
         seen.add(sha)
         stored = stored_file(root, order.order_id, sha)  # refuses a path outside the store
         if stored is None:
             found.warnings.append(
-                f"{ev.get('name')} (sha256 {sha[:12]}…) is not in the evidence store; "
+                f"{ev.name} (sha256 {sha[:12]}…) is not in the evidence store; "
                 "it is listed in the report but not included."
             )
             continue
@@ -177,7 +173,7 @@ def report_context(
                     **check.to_dict(),
                     "question": check_label(labels, str(check.id)),
                     "evidence": [
-                        {**ev, "bundle_path": evidence.paths.get(str(ev.get("sha256")).lower())}
+                        {**ev.to_dict(), "bundle_path": evidence.paths.get(ev.hash_key)}
                         for ev in check.evidence
                     ],
                 }
@@ -188,13 +184,8 @@ def report_context(
     for note in order.notes:
         names = []
         for att in note.attachments:
-            name = str(att.get("name") if isinstance(att, dict) else att)
-            path = (
-                evidence.paths.get(str(att.get("sha256")).lower())
-                if isinstance(att, dict)
-                else None
-            )
-            names.append(f"{name} ({path})" if path else name)
+            path = evidence.paths.get(att.hash_key)
+            names.append(f"{att.name} ({path})" if path else str(att.name))
         notes.append({**note.to_dict(), "attachments": names})
     return {
         "order": summary,
@@ -226,7 +217,7 @@ def _policy_limit(policy: PlatformPolicy, key: str) -> int | None:
 
 
 def build_dispute_bundle(
-    ctx: AppContext, order: Order, plan: DisputePlan, extra: list[dict[str, Any]]
+    ctx: AppContext, order: Order, plan: DisputePlan, extra: list[EvidenceRef]
 ) -> BuiltBundle:
     """Write the statement, the reports and the evidence into a new bundle (folder + zip)."""
     from orderctl.evidence.bundle import BundleMember, build_bundle
@@ -241,7 +232,7 @@ def build_dispute_bundle(
     failed, reservations = findings(
         order,
         labels,
-        lambda e: evidence.paths.get(str(e.get("sha256")).lower()) or str(e.get("name")),
+        lambda e: evidence.paths.get(e.hash_key) or str(e.name),
     )
     statement = dispute_rules.statement(
         order,
@@ -250,7 +241,7 @@ def build_dispute_bundle(
         amount=plan.amount,
         findings=failed,
         reservations=reservations,
-        events=events,
+        events=stored_events({"events": events})[0],
         notes=order.notes,
         extra_evidence=evidence.extra,
     )

@@ -26,6 +26,7 @@ from orderctl.services.disputes.facts import (
     reply_by,
 )
 from orderctl.services.disputes.parsing import claim_amount, money_text, parse_reason, parse_remedy
+from orderctl.services.tracking.merge import readable_events
 
 
 @dataclass
@@ -76,13 +77,12 @@ def draft_contact(
     from the order as it is, so there is no stale copy to keep in step.
     """
     order = ctx.store.get(order_id)
-    details = ctx.store.details(order_id)
     policy = ctx.policies.platform(order.platform)
     reason, _ = pick_reason(order, policy, ctx, parse_reason(reason))
     remedy = parse_remedy(remedy) or "refund"
     claim = claim_amount(remedy, amount, order)
     labels = check_labels(ctx, order.inspection.checklist if order.inspection else None)
-    failed, _ = findings(order, labels, lambda e: str(e.get("name") or "file"))
+    failed, _ = findings(order, labels, lambda e: str(e.name or "file"))
     evidence = list(dict.fromkeys(name for f in failed for name in f.evidence))
     window = dispute_window(order, ctx)
     reply_date = reply_by(order, ctx, policy)
@@ -103,7 +103,7 @@ def draft_contact(
         reply_by=reply_date,
         findings=failed,
         evidence=evidence,
-        events=details.get("events") or [],
+        events=readable_events(ctx.store, order_id),
         platform_name=policy.name,
         name=buyer_name(ctx),
     )

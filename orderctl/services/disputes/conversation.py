@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from orderctl.clock import iso
-from orderctl.domain.records import ConversationNote
+from orderctl.domain.records import ConversationNote, EvidenceRef
 from orderctl.errors import InvalidInput
 from orderctl.services.context import AppContext
 
@@ -79,8 +79,8 @@ def check_attachments(paths: Sequence[Path], ctx: AppContext | None = None) -> N
             check_size(Path(path), st.st_size, limits)
 
 
-def store_attachments(ctx: AppContext, order_id: str, paths: Sequence[Path]) -> list[dict]:
-    """Copy each file into the evidence store; return ``{sha256, name, media_type, size}``."""
+def store_attachments(ctx: AppContext, order_id: str, paths: Sequence[Path]) -> list[EvidenceRef]:
+    """Copy each file into the evidence store; return how the order refers to each."""
     from orderctl.evidence.limits import limits_from_config
     from orderctl.evidence.store import add_evidence
 
@@ -90,14 +90,7 @@ def store_attachments(ctx: AppContext, order_id: str, paths: Sequence[Path]) -> 
         record = add_evidence(
             ctx.paths.evidence_dir, order_id, Path(path), now=ctx.now, limits=limits
         )
-        attachments.append(
-            {
-                "sha256": record.sha256,
-                "name": record.name,
-                "media_type": record.media_type,
-                "size": record.size,
-            }
-        )
+        attachments.append(record.as_ref())
     return attachments
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.models import Order
 from orderctl.domain.policies import PlatformPolicy
+from orderctl.domain.records import EvidenceRef
 from orderctl.services.context import AppContext
 from orderctl.services.evidence_files import inspection_checks
 
@@ -39,7 +39,7 @@ def check_label(labels: dict[str, str], check_id: str) -> str:
 
 
 def findings(
-    order: Order, labels: dict[str, str], names: Callable[[dict[str, Any]], str]
+    order: Order, labels: dict[str, str], names: Callable[[EvidenceRef], str]
 ) -> tuple[list[dispute_rules.Finding], list[dispute_rules.Finding]]:
     """Failed checks and reservations (passed with a remark), with evidence named by ``names``."""
     checks = inspection_checks(order)
@@ -56,9 +56,7 @@ def findings(
     ]
     by_id = {str(c.id): c for c in checks}
     reservations = []
-    for entry in order.inspection.reservations if order.inspection else ():
-        check_id = str(entry.get("check_id") if isinstance(entry, dict) else entry)
-        note = entry.get("note") if isinstance(entry, dict) else None
+    for check_id, note in order.inspection.reserved() if order.inspection else ():
         check = by_id.get(check_id)
         note = note or (check.note if check else None) or ""
         if note:

@@ -29,7 +29,7 @@ from orderctl.domain import dispute as dispute_rules
 from orderctl.domain.delivery import is_delivered
 from orderctl.domain.lifecycle import can_transition, transition
 from orderctl.domain.models import Order, OrderState
-from orderctl.domain.records import Dispute, DisputeStep, merged_keys
+from orderctl.domain.records import BundleRef, Dispute, DisputeStep, EvidenceRef, merged_keys
 from orderctl.errors import GuardrailRefused, InvalidInput
 from orderctl.services.context import AppContext
 from orderctl.services.disputes.bundle import build_dispute_bundle, remove_bundle
@@ -140,7 +140,7 @@ def open_dispute(
     """Validate, confirm, build the bundle, then record the dispute in one transaction."""
     order, plan = plan_dispute(ctx, request)
     confirm(plan)
-    extra = [dict(e) for e in order.dispute.evidence] if order.dispute else []
+    extra = list(order.dispute.evidence) if order.dispute else []
     extra += [e for e in store_attachments(ctx, order.order_id, request.evidence) if e not in extra]
     policy = ctx.policies.platform(order.platform)
     built = build_dispute_bundle(ctx, order, plan, extra)
@@ -165,7 +165,7 @@ def _record(
     plan: DisputePlan,
     bundle: Any,
     opened_at: str,
-    extra: list[dict[str, Any]],
+    extra: list[EvidenceRef],
 ) -> Order:
     with ctx.store.transaction(ctx.now) as txn:
         order = txn.get(order_id)
@@ -175,11 +175,11 @@ def _record(
         history = list(previous.previous_bundles)
         if previous.bundle_dir:
             history.append(
-                {
-                    "bundle_dir": previous.bundle_dir,
-                    "bundle_zip": previous.bundle_zip,
-                    "manifest_sha256": previous.manifest_sha256,
-                }
+                BundleRef(
+                    bundle_dir=previous.bundle_dir,
+                    bundle_zip=previous.bundle_zip,
+                    manifest_sha256=previous.manifest_sha256,
+                )
             )
         progress = previous.progress or (
             DisputeStep(

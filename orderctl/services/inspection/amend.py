@@ -32,15 +32,15 @@ from orderctl.clock import iso
 from orderctl.domain.inspection.answers import Answer, CheckResult
 from orderctl.domain.inspection.templates import Checklist
 from orderctl.domain.models import Order
-from orderctl.domain.records import Inspection
+from orderctl.domain.records import EvidenceRef, HistoryEntry, Inspection
 from orderctl.domain.wording import plural
 from orderctl.errors import InvalidInput, NotFound
 from orderctl.services.context import AppContext
+from orderctl.services.inspection.history import push_inspection
 
 if TYPE_CHECKING:
     from orderctl.evidence.store import EvidenceRecord
 
-HISTORY_KEY = "inspections"
 _HEX = re.compile(r"^[0-9a-f]{8,64}$")
 
 
@@ -95,14 +95,13 @@ def last_answers(
             continue
         paths: list[Path] = []
         for ev in check.evidence:
-            sha = str((ev or {}).get("sha256", ""))
-            found = stored_file(ctx.paths.evidence_dir, order.order_id, sha)
+            found = stored_file(ctx.paths.evidence_dir, order.order_id, ev.sha256 or "")
             if found is None or not found[1].is_file():
-                warnings.append(f"{cid}: stored evidence {ev.get('name')} is gone; attach it again")
+                warnings.append(f"{cid}: stored evidence {ev.name} is gone; attach it again")
                 continue
             paths.append(found[1])
             if names is not None:
-                names[str(found[1])] = str(ev.get("name") or found[1].name)
+                names[str(found[1])] = str(ev.name or found[1].name)
         answers[cid] = Answer(cid, result, str(check.note or ""), tuple(paths))
     return {cid: answers[cid] for cid in checklist.ids if cid in answers}
 
@@ -139,12 +138,10 @@ def merge_amendment(
 def _save_revision(txn: Any, order: Order, inspection: Inspection, event: str, now: Any) -> int:
     """Push the current inspection to the history and make ``inspection`` the current one."""
     details = txn.details(order.order_id)
-    history = list(details.get(HISTORY_KEY) or [])
-    history.append(order.inspection.to_dict() if order.inspection is not None else None)
-    details[HISTORY_KEY] = history
-    revision = len(history) + 1
+    earlier = push_inspection(details, order.inspection)
+    revision = earlier + 1
     order.inspection = replace(inspection, revision=revision, completed_at=iso(now))
-    order.history.append({"at": iso(now), "event": event, "revision": revision})
+    order.history.append(HistoryEntry(at=iso(now), event=event, revision=revision))
     txn.set_details(order.order_id, details)
     txn.put(order)
     return revision
@@ -156,7 +153,7 @@ class Change:
 
     order_id: str
     action: str  # "added" or "removed"
-    files: list[dict[str, Any]]
+    files: list[EvidenceRef]
     check_id: str | None = None
     revision: int | None = None  # the inspection's new revision, if it changed
     notes_changed: int = 0
@@ -168,7 +165,7 @@ class Change:
             "order_id": self.order_id,
             "action": self.action,
             "check_id": self.check_id,
-            "files": self.files,
+            "files": [f.to_dict() for f in self.files],
             "revision": self.revision,
             "notes_changed": self.notes_changed,
             "purged": self.purged,
@@ -207,19 +204,13 @@ def attach_to_check(ctx: AppContext, order_id: str, check_id: str, files: Sequen
             current = require_inspection(order)
             check = current.check(check_id)
             assert check is not None  # the same order, read again under the lock
-            have = {str(e.get("sha256")) for e in check.evidence}
-            added: list[dict[str, Any]] = []
+            have = {e.sha256 for e in check.evidence}
+            added: list[EvidenceRef] = []
             for path, record in zip(files, records, strict=True):
                 if record.sha256 in have:
                     continue
                 have.add(record.sha256)
-                entry = {
-                    "sha256": record.sha256,
-                    "name": Path(path).name,
-                    "media_type": record.media_type,
-                    "size": record.size,
-                }
-                added.append(entry)
+                added.append(record.as_ref(Path(path).name))
             revision = None
             if added:
                 grown = replace(check, evidence=(*check.evidence, *added))
@@ -249,23 +240,23 @@ def _sha_of_file(path: Path) -> str | None:
         return None
 
 
-def _references(order: Order, *, inspection: bool, notes: bool) -> list[dict[str, Any]]:
-    refs: list[dict[str, Any]] = []
+def _references(order: Order, *, inspection: bool, notes: bool) -> list[EvidenceRef]:
+    refs: list[EvidenceRef] = []
     if inspection and order.inspection is not None:
-        refs += [e for e in order.inspection.evidence_refs() if isinstance(e, dict)]
+        refs += order.inspection.evidence_refs()
     if notes:
         for note in order.notes:
-            refs += [a for a in note.attachments if isinstance(a, dict)]
+            refs += note.attachments
     return refs
 
 
-def match_attachment(refs: Sequence[dict[str, Any]], ref: str) -> str:
+def match_attachment(refs: Sequence[EvidenceRef], ref: str) -> str:
     """The sha256 that ``ref`` names: a full or unique-prefix hash, a file name, or a file.
 
     NotFound when nothing matches; InvalidInput when a prefix or name is ambiguous.
     """
     text = ref.strip()
-    shas = list(dict.fromkeys(str(r.get("sha256")) for r in refs))
+    shas = list(dict.fromkeys(str(r.sha256) for r in refs))
     low = text.lower()
     if _HEX.match(low):
         hits = [s for s in shas if s.startswith(low)]
@@ -275,7 +266,7 @@ def match_attachment(refs: Sequence[dict[str, Any]], ref: str) -> str:
             raise InvalidInput(
                 f"{text!r} matches {len(hits)} attachments", hint="Give more of the hash."
             )
-    by_name = list(dict.fromkeys(str(r.get("sha256")) for r in refs if r.get("name") == text))
+    by_name = list(dict.fromkeys(str(r.sha256) for r in refs if r.name == text))
     if not by_name and (os.sep in text or Path(text).is_file()):
         sha = _sha_of_file(Path(text).expanduser())
         by_name = [sha] if sha in shas else by_name
@@ -309,7 +300,7 @@ def detach(
     """
     order = ctx.store.get(order_id)
     sha = match_attachment(_references(order, inspection=inspection, notes=notes), ref)
-    removed: list[dict[str, Any]] = []
+    removed: list[EvidenceRef] = []
     revision = None
     notes_changed = 0
     with ctx.store.transaction(ctx.now) as txn:
@@ -317,8 +308,8 @@ def detach(
         if inspection and order.inspection:
             checks = []
             for check in order.inspection.checks:
-                kept = tuple(e for e in check.evidence if e.get("sha256") != sha)
-                removed += [e for e in check.evidence if e.get("sha256") == sha]
+                kept = tuple(e for e in check.evidence if e.sha256 != sha)
+                removed += [e for e in check.evidence if e.sha256 == sha]
                 checks.append(replace(check, evidence=kept))
             new = replace(order.inspection, checks=tuple(checks))
             if removed:
@@ -326,20 +317,18 @@ def detach(
         if notes:
             for i, note in enumerate(order.notes):
                 attachments = note.attachments
-                kept = tuple(a for a in attachments if a.get("sha256") != sha)
+                kept = tuple(a for a in attachments if a.sha256 != sha)
                 if len(kept) != len(attachments):
-                    removed += [a for a in attachments if a.get("sha256") == sha]
+                    removed += [a for a in attachments if a.sha256 == sha]
                     order.notes[i] = replace(note, attachments=kept)
                     notes_changed += 1
             if notes_changed:
                 order.history.append(
-                    {"at": iso(ctx.now), "event": "attachment detached", "sha256": sha}
+                    HistoryEntry(at=iso(ctx.now), event="attachment detached", sha256=sha)
                 )
                 txn.put(order)
-        still_used = sha in {
-            str(r.get("sha256")) for r in _references(order, inspection=True, notes=True)
-        }
-    files = list({e.get("sha256"): e for e in removed}.values())
+        still_used = sha in {r.sha256 for r in _references(order, inspection=True, notes=True)}
+    files = list({e.sha256: e for e in removed}.values())
     change = Change(order_id, "removed", files, revision=revision, notes_changed=notes_changed)
     if purge:
         if still_used:
@@ -368,25 +357,33 @@ def _purge(ctx: AppContext, order_id: str, sha: str) -> list[str]:
     return gone
 
 
-def list_attachments(ctx: AppContext, order_id: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Attachment:
+    """A file the order uses (first reference to it) and every place that uses it."""
+
+    ref: EvidenceRef
+    used_by: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sha256": str(self.ref.sha256),
+            "name": self.ref.name,
+            "media_type": self.ref.media_type,
+            "size": self.ref.size,
+            "used_by": list(self.used_by),
+        }
+
+
+def list_attachments(ctx: AppContext, order_id: str) -> list[Attachment]:
     """Every file the order's inspection and conversation use, with where it is used."""
     order = ctx.store.get(order_id)
-    rows: dict[str, dict[str, Any]] = {}
+    rows: dict[str, Attachment] = {}
 
-    def add(ref: dict[str, Any], where: str) -> None:
-        sha = str(ref.get("sha256"))
-        row = rows.setdefault(
-            sha,
-            {
-                "sha256": sha,
-                "name": ref.get("name"),
-                "media_type": ref.get("media_type"),
-                "size": ref.get("size"),
-                "used_by": [],
-            },
-        )
-        if where not in row["used_by"]:
-            row["used_by"].append(where)
+    def add(ref: EvidenceRef, where: str) -> None:
+        sha = str(ref.sha256)
+        row = rows.get(sha) or Attachment(ref, ())
+        if where not in row.used_by:
+            rows[sha] = replace(row, used_by=(*row.used_by, where))
 
     for check in order.inspection.checks if order.inspection else ():
         for ev in check.evidence:

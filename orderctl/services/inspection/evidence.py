@@ -13,10 +13,9 @@ import contextlib
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from orderctl.domain.inspection.answers import Answer
-from orderctl.domain.records import InspectionCheck
+from orderctl.domain.records import EvidenceRef, InspectionCheck
 from orderctl.evidence.store import EvidenceRecord, safe_order_dir
 from orderctl.services.context import AppContext
 
@@ -27,21 +26,14 @@ def inspection_check(answer: Answer, stored: Mapping[Path, EvidenceRecord]) -> I
     A file already in the evidence store (an amended inspection keeps its
     earlier evidence) is listed under the name it was added with.
     """
-    evidence: list[dict[str, Any]] = []
+    evidence: list[EvidenceRef] = []
     seen: set[str] = set()
     for path in answer.evidence:
         record = stored[path]
         if record.sha256 in seen:  # the same content attached twice under two names
             continue
         seen.add(record.sha256)
-        evidence.append(
-            {
-                "sha256": record.sha256,
-                "name": record.name if _is_stored_blob(path, record) else path.name,
-                "media_type": record.media_type,
-                "size": record.size,
-            }
-        )
+        evidence.append(record.as_ref(None if _is_stored_blob(path, record) else path.name))
     return InspectionCheck(
         id=answer.check_id,
         result=answer.result.value,

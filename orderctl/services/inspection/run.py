@@ -41,7 +41,7 @@ from orderctl.domain.inspection.verdict import Verdict, evaluate
 from orderctl.domain.inspection.walk import Prompter, WalkInterrupted, WalkResult, walk_checklist
 from orderctl.domain.lifecycle import transition
 from orderctl.domain.models import OrderState
-from orderctl.domain.records import Inspection
+from orderctl.domain.records import HistoryEntry, Inspection
 from orderctl.errors import InvalidInput
 
 # add_evidence is looked up in this module at call time: tests patch it here.
@@ -61,11 +61,11 @@ from orderctl.services.inspection.eligibility import (
     not_delivered_warning,
 )
 from orderctl.services.inspection.evidence import evidence_rollback, inspection_check
+from orderctl.services.inspection.history import earlier_inspections, push_inspection
 from orderctl.services.inspection.next_steps import next_steps
 from orderctl.services.inspection.plan import InspectionPlan
 
 __all__ = [
-    "HISTORY_KEY",
     "InspectionOutcome",
     "InspectionPaused",
     "complete_inspection",
@@ -73,8 +73,6 @@ __all__ = [
     "run_inspection",
     "walk_answers",
 ]
-
-HISTORY_KEY = "inspections"
 
 
 @dataclass
@@ -220,11 +218,11 @@ def complete_inspection(
             order = txn.get(order_id)
             ensure_inspectable(order)
             details = txn.details(order_id)
-            history = list(details.get(HISTORY_KEY) or [])
             if order.inspection:
-                history.append(order.inspection.to_dict())
-                details[HISTORY_KEY] = history
-            inspection = replace(inspection, revision=len(history) + 1)
+                earlier = push_inspection(details, order.inspection)
+            else:
+                earlier = len(earlier_inspections(details))
+            inspection = replace(inspection, revision=earlier + 1)
             details.pop(DRAFT_KEY, None)
             if not is_delivered(order):
                 warning = not_delivered_warning(order, ctx)
@@ -235,12 +233,12 @@ def complete_inspection(
             transition(order, OrderState.INSPECTED)
             order.inspection = inspection
             order.history.append(
-                {
-                    "at": iso(ctx.now),
-                    "event": "inspection amended" if plan.amend else "inspected",
-                    "verdict": verdict.verdict,
-                    "checklist": checklist.name,
-                }
+                HistoryEntry(
+                    at=iso(ctx.now),
+                    event="inspection amended" if plan.amend else "inspected",
+                    verdict=verdict.verdict,
+                    checklist=checklist.name,
+                )
             )
             txn.set_details(order_id, details)
             txn.put(order)
@@ -249,7 +247,7 @@ def complete_inspection(
         inspection=inspection,
         verdict=verdict,
         checklist=checklist,
-        previous=len(history),
+        previous=earlier,
         warnings=warnings,
         next_steps=next_steps(order, verdict, ctx),
     )

@@ -37,6 +37,7 @@ from orderctl.domain.lifecycle import advance
 from orderctl.domain.mail.message import Headers
 from orderctl.domain.mail.model import MailExtraction
 from orderctl.domain.models import Item, Order, OrderState
+from orderctl.domain.records import HistoryEntry, KeptMail, MailSource
 from orderctl.errors import InvalidInput
 from orderctl.services.context import AppContext
 
@@ -282,12 +283,12 @@ def _read(source: Any, report: MailImportReport, since, platforms, keep: bool) -
 # -- merging ---------------------------------------------------------------------------------
 
 
-def _source(ex: MailExtraction) -> dict[str, Any]:
-    return {
-        "message_id": ex.message_id,
-        "date": None if ex.date is None else ex.date.isoformat(),
-        "from": ex.sender,
-    }
+def _source(ex: MailExtraction) -> MailSource:
+    return MailSource(
+        message_id=ex.message_id,
+        date=None if ex.date is None else ex.date.isoformat(),
+        sender=ex.sender,
+    )
 
 
 class _Merger:
@@ -330,14 +331,14 @@ class _Merger:
     def record(self, order: Order, ex: MailExtraction, name: str, value: Any) -> None:
         shown = value.isoformat() if isinstance(value, date) else value
         order.history.append(
-            {
-                "at": iso(self.ctx.now),
-                "event": "mail",
-                "kind": ex.kind,
-                "field": name,
-                "value": str(shown),
-                "source": _source(ex),
-            }
+            HistoryEntry(
+                at=iso(self.ctx.now),
+                event="mail",
+                kind=ex.kind,
+                field_name=name,
+                value=str(shown),
+                source=_source(ex),
+            )
         )
 
     def fill(self, order: Order, ex: MailExtraction, name: str, value: Any) -> bool:
@@ -424,7 +425,12 @@ class _Merger:
         if not orders:
             for hit in ex.tracking:
                 self.parcels.append(
-                    {"number": hit.number, "carrier": hit.carrier, "kind": ex.kind, **_source(ex)}
+                    {
+                        "number": hit.number,
+                        "carrier": hit.carrier,
+                        "kind": ex.kind,
+                        **_source(ex).to_dict(),
+                    }
                 )
             if not ex.tracking:
                 self.report.skipped.append(
@@ -435,7 +441,7 @@ class _Merger:
             fresh = order.order_id in self.fresh
             self.fresh.discard(order.order_id)
             if not fresh and any(
-                (h.get("source") or {}).get("message_id") == ex.message_id for h in order.history
+                h.source is not None and h.source.message_id == ex.message_id for h in order.history
             ):
                 continue  # this message was imported before
             self.messages_for.setdefault(order.order_id, []).append(ex.message_id)
@@ -460,21 +466,22 @@ def _keep(ctx: AppContext, order: Order, ex: MailExtraction, data: bytes) -> dic
             os.chmod(written, 0o600)
         record = add_evidence(ctx.paths.evidence_dir, order.order_id, path, now=ctx.now)
         as_text = add_evidence(ctx.paths.evidence_dir, order.order_id, rendered, now=ctx.now)
-    entry = {
-        "sha256": record.sha256,
-        "name": record.name,
-        "size": record.size,
-        "stored_path": record.stored_path,
-        "text_sha256": as_text.sha256,
-        "text_name": as_text.name,
-        "subject": ex.subject,
-        **_source(ex),
-    }
-    kept = list(order.extra.get("mail_evidence") or [])
-    if all(k.get("sha256") != record.sha256 for k in kept):
-        kept.append(entry)
-        order.extra["mail_evidence"] = kept
-    return {"order_id": order.order_id, **entry}
+    source = _source(ex)
+    entry = KeptMail(
+        sha256=record.sha256,
+        name=record.name,
+        size=record.size,
+        stored_path=record.stored_path,
+        text_sha256=as_text.sha256,
+        text_name=as_text.name,
+        subject=ex.subject,
+        message_id=source.message_id,
+        date=source.date,
+        sender=source.sender,
+    )
+    if all(k.sha256 != record.sha256 for k in order.mail_evidence):
+        order.mail_evidence.append(entry)
+    return {"order_id": order.order_id, **entry.to_dict()}
 
 
 def import_mail(
@@ -570,9 +577,7 @@ def _keep_for(
         order = merger.touched.get(order_id)
         if order is None or order_id not in (*report.added, *report.updated, *report.unchanged):
             continue
-        if any(
-            k.get("message_id") == ex.message_id for k in order.extra.get("mail_evidence") or []
-        ):
+        if any(k.message_id == ex.message_id for k in order.mail_evidence):
             continue
         report.kept.append(_keep(ctx, order, ex, item.data))
         if order_id in report.unchanged:

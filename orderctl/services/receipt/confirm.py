@@ -21,6 +21,7 @@ from orderctl.clock import iso
 from orderctl.domain.deadlines import Deadline
 from orderctl.domain.lifecycle import transition
 from orderctl.domain.models import Order, OrderState
+from orderctl.domain.records import HistoryEntry
 from orderctl.errors import GuardrailRefused
 from orderctl.services.context import AppContext
 
@@ -143,7 +144,9 @@ def confirm_receipt(ctx: AppContext, order_id: str, *, force: bool = False) -> C
         transition(order, OrderState.CONFIRMED)
         order.completed_at = ctx.today
         order.confirmed_at = iso(ctx.now)
-        order.history.append({"at": iso(ctx.now), "event": "confirmed", "forced": bool(warnings)})
+        order.history.append(
+            HistoryEntry(at=iso(ctx.now), event="confirmed", forced=bool(warnings))
+        )
         txn.put(order)
     policy = ctx.policies.platform(order.platform)
     return ConfirmResult(

@@ -18,19 +18,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from orderctl.clock import iso
 from orderctl.domain import feedback as feedback_rules
 from orderctl.domain.delivery import delivery_date
 from orderctl.domain.models import Order, OrderState
-from orderctl.domain.records import Feedback, merged_keys
-from orderctl.domain.tracking import TrackingEvent
+from orderctl.domain.records import EvidenceRef, Feedback, merged_keys
 from orderctl.domain.wording import plural
 from orderctl.errors import GuardrailRefused, InvalidInput
 from orderctl.fsutil import atomic_write_bytes, atomic_write_text
 from orderctl.services.context import AppContext
 from orderctl.services.evidence_files import inspection_evidence, stored_file
+from orderctl.services.tracking.merge import readable_events
 
 PHOTO_PREFIX = "photo-"
 RATING_LABELS = {
@@ -94,15 +93,15 @@ def _private_words(ctx: AppContext) -> list[str]:
     return words
 
 
-def _inspection_photos(order: Order) -> list[dict[str, Any]]:
+def _inspection_photos(order: Order) -> list[EvidenceRef]:
     """The photo evidence of the inspection, in check order, each file once."""
     from orderctl.evidence.sniff import kind_of
 
     seen: set[str] = set()
     found = []
     for _check, ev in inspection_evidence(order):
-        sha = ev.get("sha256")
-        if sha and sha not in seen and kind_of(str(ev.get("media_type", ""))) == "photo":
+        sha = ev.sha256
+        if sha and sha not in seen and kind_of(str(ev.media_type or "")) == "photo":
             seen.add(sha)
             found.append(ev)
     return found
@@ -127,8 +126,9 @@ def export_photos(ctx: AppContext, order: Order, folder: Path) -> tuple[list[Pat
                 f"take at most {limit} (policy review_photos_max)."
             )
             break
-        name = ev.get("name") or ev["sha256"][:12]
-        stored = stored_file(root, order.order_id, ev["sha256"])
+        sha = str(ev.sha256)
+        name = ev.name or sha[:12]
+        stored = stored_file(root, order.order_id, sha)
         if stored is None or not stored[1].is_file():
             warnings.append(f"Photo {name} is missing from the evidence store; skipped.")
             continue
@@ -208,8 +208,7 @@ def draft_feedback(
     policy = ctx.policies.platform(order.platform)
     delivered = order.delivered_at
     if delivered is None:
-        events = ctx.store.details(order_id).get("events", [])
-        delivered = delivery_date(order, [TrackingEvent.from_dict(e) for e in events])
+        delivered = delivery_date(order, readable_events(ctx.store, order_id))
     form = policy.feedback_form
     draft = feedback_rules.draft_feedback(
         order,

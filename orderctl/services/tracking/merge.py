@@ -29,10 +29,10 @@ from orderctl.domain.tracking import (
 from orderctl.services.tracking.types import OrderTrack
 
 if TYPE_CHECKING:
-    from orderctl.store.repository import Transaction
+    from orderctl.store.repository import OrderStore, Transaction
 
 
-def _stored_events(details: dict[str, Any]) -> tuple[list[TrackingEvent], list[Any]]:
+def stored_events(details: dict[str, Any]) -> tuple[list[TrackingEvent], list[Any]]:
     """Parsed stored events, plus any record that no longer parses (kept, never dropped)."""
     parsed: list[TrackingEvent] = []
     unreadable: list[Any] = []
@@ -42,6 +42,14 @@ def _stored_events(details: dict[str, Any]) -> tuple[list[TrackingEvent], list[A
         except (KeyError, TypeError, ValueError, AttributeError):
             unreadable.append(raw)
     return parsed, unreadable
+
+
+def readable_events(store: OrderStore, order_id: str) -> list[TrackingEvent]:
+    """The order's stored tracking events that this release can read.
+
+    An event that no longer parses is left out here (and kept in the store).
+    """
+    return stored_events(store.details(order_id))[0]
 
 
 def _local_date(event: TrackingEvent) -> date:
@@ -79,8 +87,8 @@ def _adopt_carrier(order: Order, result: TrackResult) -> str | None:
     ``aftership``, ``cainiao``), ``detected`` or ``user``. It is trusted only
     while the carrier is still the one it was recorded for (an edit resets it).
     """
-    source = order.extra.get("carrier_source")
-    if not isinstance(source, str) or order.extra.get("carrier_source_for") != order.carrier:
+    source = order.carrier_source
+    if order.carrier_source_for != order.carrier:
         source = None
     if order.carrier and source is None:
         source = "detected" if order.carrier == _detected_carrier(order) else "user"
@@ -89,8 +97,8 @@ def _adopt_carrier(order: Order, result: TrackResult) -> str | None:
         source = result.provider
     if not order.carrier:
         return None
-    order.extra["carrier_source"] = source
-    order.extra["carrier_source_for"] = order.carrier
+    order.carrier_source = source
+    order.carrier_source_for = order.carrier
     return source
 
 
@@ -124,7 +132,7 @@ def merge_into(
     """Merge ``result`` into ``order`` and its stored events inside ``txn``; report the change."""
     previous_status, previous_state = order.shipment_status, order.state
     details = txn.details(order.order_id)
-    stored, unreadable = _stored_events(details)
+    stored, unreadable = stored_events(details)
     merged = merge_events(stored, result.events)
     stored_keys = {e.key for e in stored}
     new_events = sum(e.key not in stored_keys for e in merged)
