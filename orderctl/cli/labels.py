@@ -7,7 +7,7 @@ becomes its id with spaces ("return_closes" → "Return closes").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 DEADLINE_LABELS: dict[str, str] = {
@@ -33,9 +33,16 @@ def humanise(identifier: str) -> str:
     return identifier.replace("_", " ").replace("-", " ").strip().capitalize()
 
 
+def _reader(entry: Mapping[str, Any] | Any) -> Callable[[str], Any]:
+    """``entry``'s values by name, whether it is a JSON row or a typed record."""
+    if isinstance(entry, Mapping):
+        return entry.get
+    return lambda name: getattr(entry, name, None)
+
+
 def deadline_label(entry: Mapping[str, Any] | Any) -> str:
-    """The short label of a deadline (a dict from a service, or a domain Deadline)."""
-    get = entry.get if isinstance(entry, Mapping) else (lambda k: getattr(entry, k, None))
+    """The short label of a deadline (a ``due``/``list`` row, or a domain Deadline)."""
+    get = _reader(entry)
     label = get("label")
     if label:
         return str(label)
@@ -43,14 +50,18 @@ def deadline_label(entry: Mapping[str, Any] | Any) -> str:
     return DEADLINE_LABELS.get(kind) or humanise(kind)
 
 
-def dispute_summary(dispute: Mapping[str, Any], currency: str | None = None) -> str:
-    """``resolved: refunded 9.50 USD`` — the status, and for a resolved dispute its outcome."""
-    status = str(dispute.get("status") or "")
-    outcome = dispute.get("outcome")
+def dispute_summary(dispute: Mapping[str, Any] | Any, currency: str | None = None) -> str:
+    """``resolved: refunded 9.50 USD`` — the status, and for a resolved dispute its outcome.
+
+    ``dispute`` is a Dispute record or the ``dispute`` object of a ``list`` row.
+    """
+    get = _reader(dispute)
+    status = str(get("status") or "")
+    outcome = get("outcome")
     if not outcome:
         return status
     text = f"{status}: {OUTCOME_LABELS.get(outcome, humanise(str(outcome)))}"
-    amount = dispute.get("refund_amount")
+    amount = get("refund_amount")
     if amount not in (None, ""):
         text += f" {amount} {currency or ''}".rstrip()
     return text

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orderctl.cli import output
 from orderctl.cli.labels import bullets, deadline_label, dispute_summary, humanise
+
+if TYPE_CHECKING:
+    from orderctl.domain.models import Order
+    from orderctl.services.orders.view import OrderView
 
 
 def _kv_table(pairs: list[tuple[str, Any]]) -> Any:
@@ -19,53 +23,46 @@ def _kv_table(pairs: list[tuple[str, Any]]) -> Any:
     return table
 
 
-def render_order(data: dict[str, Any], check_labels: dict[str, str] | None = None) -> None:
+def render_order(view: OrderView, check_labels: dict[str, str] | None = None) -> None:
     """Print ``show``: the summary panel, then each section that has data, in this order."""
-    _render_summary(data)
-    _render_items(data)
-    _render_deadlines(data)
-    _render_events(data)
-    _render_inspection(data, check_labels or {})
-    _render_feedback_and_dispute(data)
+    _render_summary(view)
+    _render_items(view.order)
+    _render_deadlines(view)
+    _render_events(view)
+    _render_inspection(view.order, check_labels or {})
+    _render_feedback_and_dispute(view.order)
 
 
-def _render_summary(data: dict[str, Any]) -> None:
+def _render_summary(view: OrderView) -> None:
     from rich.text import Text
 
+    order = view.order
     console = output.out()
-    price = f"{data['price']} {data.get('currency') or ''}".strip() if data.get("price") else None
-    console.print(Text(f"{data['order_id']}  {data['title']}", style="bold"))
+    price = f"{order.price} {order.currency or ''}".strip() if order.price else None
+    dispute = order.dispute
+    console.print(Text(f"{order.order_id}  {order.title}", style="bold"))
     output.print_table(
         _kv_table(
             [
-                ("Platform", data["platform"]),
-                ("Store", data.get("store")),
-                ("State", data["state"]),
-                (
-                    "Dispute",
-                    dispute_summary(data["dispute"], data.get("currency"))
-                    if data.get("dispute")
-                    else None,
-                ),
+                ("Platform", order.platform),
+                ("Store", order.store),
+                ("State", order.state.value),
+                ("Dispute", dispute_summary(dispute, order.currency) if dispute else None),
                 ("Price", price),
-                ("Ordered", data.get("ordered_at")),
-                ("Shipped", data.get("shipped_at")),
-                ("Delivered", data.get("delivered_at")),
-                ("Protection ends", data.get("protection_ends_at")),
-                ("Tracking", data.get("tracking_number")),
+                ("Ordered", order.ordered_at),
+                ("Shipped", order.shipped_at),
+                ("Delivered", order.delivered_at),
+                ("Protection ends", order.protection_ends_at),
+                ("Tracking", order.tracking_number),
                 (
                     "Also known as",
-                    ", ".join(
-                        n
-                        for n in data.get("tracking_numbers", [])
-                        if n != data.get("tracking_number")
-                    ),
+                    ", ".join(n for n in order.tracking_numbers if n != order.tracking_number),
                 ),
-                ("Carrier", _carrier(data)),
-                ("Parcel", data.get("shipment_status")),
-                ("Category", data.get("category")),
-                ("Listing", data.get("url")),
-                ("Order page", data.get("order_page")),
+                ("Carrier", _carrier(order)),
+                ("Parcel", order.shipment_status),
+                ("Category", order.category),
+                ("Listing", order.url),
+                ("Order page", view.order_page),
             ]
         )
     )
@@ -80,91 +77,91 @@ _CARRIER_SOURCES = {
 }
 
 
-def _carrier(data: dict[str, Any]) -> str | None:
+def _carrier(order: Order) -> str | None:
     """The carrier and who named it, while that is still the carrier on the order."""
-    carrier = data.get("carrier")
-    source = data.get("carrier_source")
-    if not carrier or not source or data.get("carrier_source_for") != carrier:
+    carrier, source = order.carrier, order.carrier_source
+    if not carrier or not source or order.carrier_source_for != carrier:
         return carrier
     return f"{carrier} ({_CARRIER_SOURCES.get(source, source)})"
 
 
-def _render_items(data: dict[str, Any]) -> None:
-    if data.get("items"):
+def _render_items(order: Order) -> None:
+    if order.items:
         table = output.table(title="Items", title_justify="left")
         table.add_column("Qty", no_wrap=True)
         table.add_column("Item", overflow="fold")
         table.add_column("Unit price", no_wrap=True, drop=2)
         table.add_column("Attributes", overflow="fold", drop=1)
-        for item in data["items"]:
-            attrs = ", ".join(f"{k}: {v}" for k, v in item.get("attributes", {}).items())
-            unit = (
-                f"{item['unit_price']} {item.get('currency') or ''}"
-                if item.get("unit_price")
-                else ""
-            )
-            table.add_row(str(item["quantity"]), item["title"], unit, attrs)
+        for item in order.items:
+            attrs = ", ".join(f"{k}: {v}" for k, v in item.attributes.items())
+            unit = f"{item.unit_price} {item.currency or ''}" if item.unit_price else ""
+            table.add_row(str(item.quantity), item.title, unit, attrs)
         output.print_table(table)
 
 
-def _render_deadlines(data: dict[str, Any]) -> None:
+def _render_deadlines(view: OrderView) -> None:
     console = output.out()
-    if data.get("deadlines"):
+    deadlines = view.plan.deadlines
+    if deadlines:
         table = output.table(title="Deadlines", title_justify="left")
         table.add_column("Date", no_wrap=True)
         table.add_column("Left", no_wrap=True)
         table.add_column("Deadline", overflow="fold")
         table.add_column("What to do", overflow="fold")
-        for deadline in data["deadlines"]:
-            date = deadline["date"] + ("*" if deadline.get("estimated") else "")
+        for deadline in deadlines:
             table.add_row(
-                date,
-                output.days_text(deadline["days_left"]),
+                deadline.date.isoformat() + ("*" if deadline.estimated else ""),
+                output.days_text(deadline.days_left),
                 deadline_label(deadline),
-                deadline["advice"],
+                deadline.advice,
             )
         output.print_table(table)
-        if any(d.get("estimated") for d in data["deadlines"]):
+        if any(d.estimated for d in deadlines):
             console.print(
                 "* estimated from the policy data; record the real date with --protection-ends"
             )
-        moved = [d for d in data["deadlines"] if d.get("zone_note")]
+        moved = [d for d in deadlines if d.zone_note]
         if moved:
             console.print(
-                f"{output.plural(len(moved), 'date')} shown one day early: "
-                f"{moved[0]['zone_note']}.",
+                f"{output.plural(len(moved), 'date')} shown one day early: {moved[0].zone_note}.",
                 markup=False,
             )
-    for task in data.get("tasks") or []:
-        console.print(f"To do: {task['advice']}", markup=False)
-    if data.get("missing") and not data.get("deadlines"):
+    for task in view.plan.tasks:
+        console.print(f"To do: {task.advice}", markup=False)
+    if view.plan.missing and not deadlines:
         console.print(
-            "No deadline yet: it needs " + " and ".join(data["missing"]) + ".", markup=False
+            "No deadline yet: it needs " + " and ".join(view.plan.missing) + ".", markup=False
         )
 
 
-def _render_events(data: dict[str, Any]) -> None:
-    if data.get("events"):
+def _render_events(view: OrderView) -> None:
+    if view.events:
         table = output.table(title="Tracking", title_justify="left")
         table.add_column("Time", overflow="fold")
         table.add_column("Status", overflow="fold", drop=1)
         table.add_column("Event", overflow="fold")
         table.add_column("Where", overflow="fold", drop=2)
-        for event in data["events"]:
+        for event in view.events:
             table.add_row(
-                event.get("time") or "",
-                event.get("status") or "",
-                event.get("description") or "",
-                event.get("location") or "",
+                event.time or "",
+                event.status or "",
+                event.description or "",
+                event.location or "",
             )
         output.print_table(table)
+    if view.unreadable_events:
+        output.out().print(
+            f"{output.plural(view.unreadable_events, 'stored tracking event')} could not be "
+            "read by this release; they are kept (see `show --json`).",
+            markup=False,
+        )
 
 
-def _render_inspection(data: dict[str, Any], labels: dict[str, str]) -> None:
-    inspection = data.get("inspection")
+def _render_inspection(order: Order, labels: dict[str, str]) -> None:
+    inspection = order.inspection
     if inspection:
         table = output.table(
-            title=f"Inspection: {inspection.get('verdict')}",
+            title=f"Inspection: {inspection.verdict}",
             title_justify="left",
             box=None,
             pad_edge=False,
@@ -173,40 +170,40 @@ def _render_inspection(data: dict[str, Any], labels: dict[str, str]) -> None:
         table.add_column("Result", no_wrap=True)
         table.add_column("Note", overflow="fold")
         table.add_column("Evidence", overflow="fold", drop=1)
-        for check in inspection.get("checks", []):
-            evidence = ", ".join(e.get("name", "") for e in check.get("evidence", []))
+        for check in inspection.checks:
+            check_id = str(check.id)
             table.add_row(
-                labels.get(check["id"]) or humanise(check["id"]),
-                check["result"],
-                bullets(check.get("note") or ""),
-                evidence,
+                labels.get(check_id) or humanise(check_id),
+                str(check.result),
+                bullets(check.note or ""),
+                ", ".join(str(e.name or "") for e in check.evidence),
             )
         output.print_table(table)
 
 
-def _render_feedback_and_dispute(data: dict[str, Any]) -> None:
+def _render_feedback_and_dispute(order: Order) -> None:
     from rich.text import Text
 
     console = output.out()
-    feedback = data.get("feedback")
+    feedback = order.feedback
     if feedback:
-        posted = f"posted {feedback['posted_at']}" if feedback.get("posted_at") else "draft"
-        console.print(Text(f"Feedback ({posted}): {feedback.get('stars')} stars", style="bold"))
-        console.print(Text(feedback.get("text") or ""))
-    dispute = data.get("dispute")
+        posted = f"posted {feedback.posted_at}" if feedback.posted_at else "draft"
+        console.print(Text(f"Feedback ({posted}): {feedback.stars} stars", style="bold"))
+        console.print(Text(feedback.text or ""))
+    dispute = order.dispute
     if dispute:
         console.print(
             Text(
-                f"Dispute: {dispute.get('reason')} "
-                f"({dispute_summary(dispute, data.get('currency'))}), remedy "
-                f"{dispute.get('remedy')}, opened {dispute.get('opened_at')}",
+                f"Dispute: {dispute.reason} "
+                f"({dispute_summary(dispute, order.currency)}), remedy "
+                f"{dispute.remedy}, opened {dispute.opened_at}",
                 style="bold",
             )
         )
-        for step in dispute.get("progress", []):
-            line = f"  {step.get('at')}  {step.get('step')}  {step.get('note') or ''}"
+        for step in dispute.progress:
+            line = f"  {step.at}  {step.step}  {step.note or ''}"
             console.print(Text(line.rstrip()))
-    if data.get("notes"):
+    if order.notes:
         console.print(Text("Conversation with the seller", style="bold"))
-        for note in data["notes"]:
-            output.indented(f"{note.get('at')}  {note.get('sender')}: {note.get('text')}")
+        for note in order.notes:
+            output.indented(f"{note.at}  {note.sender}: {note.text}")

@@ -27,8 +27,8 @@ from orderctl.errors import GuardrailRefused
 from orderctl.services.context import AppContext
 from orderctl.services.disputes.opening import plan_dispute
 from orderctl.services.disputes.plan import DisputeRequest
-from orderctl.services.orders.book import show_order
 from orderctl.services.orders.due import due_entries
+from orderctl.services.orders.view import show_order
 
 SHIPPED = date(2026, 10, 25)
 ID = "3065355286098390"
@@ -95,7 +95,7 @@ def test_show_due_and_dispute_agree_every_day(name):
         assert ctx.today == day
         with ctx.store.transaction(ctx.now) as txn:
             txn.put(order_on(day, delivered, confirmed, recorded, extras))
-        shown = show_order(ctx, ID)
+        shown = show_order(ctx, ID).to_dict()
         deadlines = [(d["kind"], d["date"], d["days_left"]) for d in shown["deadlines"]]
         seen.update(d[0] for d in deadlines)
         due = [

@@ -348,3 +348,28 @@ def test_recording_the_protection_end_remembers_when(cli):
     assert cli("add", AE_ID, "--title", "x", "--shipped", "2026-11-01").exit_code == 0
     data = cli("edit", AE_ID, "--protection-ends", "2026-12-20", "--json").json()
     assert data["protection_ends_recorded_on"] == "2026-11-28"
+
+
+def test_show_keeps_an_unreadable_stored_event_and_says_so(cli):
+    from orderctl.services.context import AppContext
+
+    add_sample(cli)
+    readable = {
+        "time": "2026-11-20T08:15:00+08:00",
+        "time_utc": "2026-11-20T00:15:00Z",
+        "status": "in_transit",
+        "description": "Departed Shenzhen sorting centre",
+        "location": "Shenzhen",
+    }
+    broken = {"status": "in_transit", "description": "written by hand, no time"}
+    ctx = AppContext.from_env()
+    with ctx.store.transaction(ctx.now) as txn:
+        txn.details(AE_ID)
+        txn.set_details(AE_ID, {"events": [readable, broken]})
+    data = cli("show", AE_ID, "--json").json()
+    assert data["events"] == [readable, broken]  # JSON gives every stored event as stored
+    human = cli("show", AE_ID)
+    assert human.exit_code == 0, human.stderr
+    assert "Departed Shenzhen sorting centre" in human.stdout
+    assert "1 stored tracking event could not be read by this release" in human.stdout
+    assert "written by hand" not in human.stdout

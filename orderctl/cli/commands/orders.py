@@ -240,17 +240,18 @@ def show(
     json_output: JsonOpt = False,
 ) -> None:
     """Show one order: items, deadlines, tracking timeline, inspection, feedback, dispute."""
-    from orderctl.services.orders.book import show_order
+    from orderctl.services.orders.view import show_order
 
     app = app_context(ctx)
-    data = show_order(app, order_id)
+    view = show_order(app, order_id)
     if json_output:
-        output.print_json(data)
+        output.print_json(view.to_dict())
         return
     from orderctl.cli.render_order import render_order
     from orderctl.services.disputes.facts import check_labels
 
-    render_order(data, check_labels(app, (data.get("inspection") or {}).get("checklist")))
+    inspection = view.order.inspection
+    render_order(view, check_labels(app, inspection.checklist if inspection else None))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,4 @@
-"""Order book use cases: add, edit, remove, list, show.
+"""Order book use cases: add, edit, remove, list (``show`` is in :mod:`.view`).
 
 Services validate, decide and call the store; they never print or prompt.
 Every field problem is gathered into one InvalidInput naming the option, so
@@ -376,20 +376,3 @@ def list_orders(
         if (state is None or row["state"] == state)
         and (platform is None or row["platform"] == platform)
     ]
-
-
-def show_order(ctx: AppContext, order_id: str) -> dict[str, Any]:
-    """Everything about one order: fields, items, deadlines, events, inspection history."""
-    order = ctx.store.get(order_id)
-    details = ctx.store.details(order_id)
-    data = order.to_dict()
-    policy = ctx.policies.platform(order.platform)
-    plan = ctx.schedule(order)
-    data["deadlines"] = [d.to_dict() for d in plan.deadlines]
-    data["tasks"] = [t.to_dict() for t in plan.tasks]
-    data["missing"] = list(plan.missing)
-    data["dispute_window"] = plan.window.to_dict()
-    data["events"] = list(details.get("events", []))
-    data["inspections"] = list(details.get("inspections", []))
-    data["order_page"] = policy.order_page(order.order_id)
-    return data
