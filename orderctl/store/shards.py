@@ -13,11 +13,32 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from orderctl.domain.records import inspection_history
 from orderctl.fsutil import atomic_write_bytes
 from orderctl.store.jsonfile import CorruptFileError, dump_json, read_json_file
 
 SHARDS = 64
 DETAILS_VERSION = 1
+
+
+def _shape_problem(details: Any) -> str | None:
+    """Why an order's details cannot be used, or None.
+
+    Tracking events are only required to be a list: an event this release
+    cannot parse is kept and skipped by readers, never dropped.
+    """
+    if not isinstance(details, dict):
+        return "its details must be an object"
+    if not isinstance(details.get("events", []), list):
+        return "events must be a list"
+    draft = details.get("inspection_draft")
+    if draft is not None and not isinstance(draft, dict):
+        return "inspection_draft must be an object"
+    try:
+        inspection_history(details.get("inspections"))
+    except TypeError as exc:
+        return f"inspection history: {exc}"
+    return None
 
 
 def shard_name(order_id: str) -> str:
@@ -47,8 +68,17 @@ class DetailShards:
         return self._loaded[name]
 
     def get(self, order_id: str) -> dict[str, Any]:
-        """A copy-free view of the order's details (``{}`` when it has none)."""
-        return self._shard(shard_name(order_id))["orders"].get(order_id, {})
+        """A copy-free view of the order's details (``{}`` when it has none).
+
+        A wrongly shaped entry (events not a list, an earlier inspection that is
+        not an inspection) makes the shard corrupt here, not a crash later.
+        """
+        name = shard_name(order_id)
+        details = self._shard(name)["orders"].get(order_id, {})
+        problem = _shape_problem(details)
+        if problem:
+            raise CorruptFileError(self.folder / name, f"order {order_id}: {problem}")
+        return details
 
     def set(self, order_id: str, details: dict[str, Any]) -> None:
         name = shard_name(order_id)

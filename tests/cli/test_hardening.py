@@ -307,6 +307,47 @@ def test_case10_corrupt_shard_is_exit_7_naming_the_shard(
     assert _snapshot(home) == before
 
 
+@pytest.mark.parametrize(
+    ("shape", "named"),
+    [
+        ({"inspections": ["revision 1"]}, "inspection history: inspection must be an object"),
+        (
+            {"inspections": [{"checks": "all fine"}]},
+            "inspection history: inspection checks must be a list",
+        ),
+        ({"events": {"time": "x"}}, "events must be a list"),
+        ({"inspection_draft": ["quality"]}, "inspection_draft must be an object"),
+    ],
+)
+@pytest.mark.parametrize("command", [["show", ORDER], ["show", ORDER, "--json"], ["export"]])
+def test_case10_wrongly_shaped_details_are_exit_7_not_a_traceback(
+    cli, home: Path, tmp_path: Path, command: list[str], shape: dict, named: str
+):
+    _give_details(cli, home, tmp_path)
+    shard = _shard(home)
+    doc = json.loads(shard.read_text("utf-8"))
+    doc["orders"][ORDER].update(shape)
+    shard.write_text(json.dumps(doc), "utf-8")
+    before = _snapshot(home)
+    result = cli(*command)
+    assert result.exit_code == 7, result.stderr
+    assert "Traceback" not in result.stderr
+    assert str(shard) in result.stderr and f"order {ORDER}: {named}" in result.stderr
+    assert _snapshot(home) == before
+
+
+def test_import_refuses_an_inspection_history_entry_of_the_wrong_shape(
+    cli, home: Path, tmp_path: Path
+):
+    path = tmp_path / "history.json"
+    entry = {"order_id": ORDER, "title": "t", "inspections": [{"checks": [{"evidence": "a.jpg"}]}]}
+    path.write_text(json.dumps([entry]))
+    result = cli("import", str(path))
+    assert result.exit_code == 2, result.stderr
+    assert "inspections" in result.stderr and "must be a list" in result.stderr
+    assert not (home / "orders.json").exists() or ORDER not in (home / "orders.json").read_text()
+
+
 def test_case10_shards_get_verified_daily_backups(cli, home: Path, tmp_path: Path):
     _give_details(cli, home, tmp_path)
     # The first write of a shard has nothing to back up; the next rewrite does.

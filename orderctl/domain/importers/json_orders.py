@@ -24,6 +24,7 @@ from orderctl.domain.field_parsers import (
     parse_platform,
 )
 from orderctl.domain.models import DATE_FIELDS, DETAIL_KEYS, Order, OrderState
+from orderctl.domain.records import inspection_history
 from orderctl.errors import InvalidInput
 
 from .rows import FORMAT_JSON, ImportBatch, RowError, RowProblems, RowWarning
@@ -127,6 +128,11 @@ def _parse_entry(
                 p.error(key, "must be an object")
         elif not (isinstance(value, list) and all(isinstance(e, dict) for e in value)):
             p.error(key, "must be a list of objects")
+        elif key == "inspections":
+            try:
+                inspection_history(value)
+            except TypeError as exc:
+                p.error(key, str(exc))
 
         details[key] = value
     order = None
