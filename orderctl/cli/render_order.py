@@ -157,19 +157,20 @@ def _render_events(view: OrderView) -> None:
         )
 
 
+def inspection_table(title: str) -> Any:
+    """The table of an inspection's checks (``show`` and the end of ``inspect``)."""
+    table = output.table(title=title, title_justify="left", box=None, pad_edge=False)
+    table.add_column("Check", overflow="fold")
+    table.add_column("Result", no_wrap=True)
+    table.add_column("Note", overflow="fold")
+    table.add_column("Evidence", overflow="fold", drop=1)
+    return table
+
+
 def _render_inspection(order: Order, labels: dict[str, str]) -> None:
     inspection = order.inspection
     if inspection:
-        table = output.table(
-            title=f"Inspection: {inspection.verdict}",
-            title_justify="left",
-            box=None,
-            pad_edge=False,
-        )
-        table.add_column("Check", overflow="fold")
-        table.add_column("Result", no_wrap=True)
-        table.add_column("Note", overflow="fold")
-        table.add_column("Evidence", overflow="fold", drop=1)
+        table = inspection_table(f"Inspection: {inspection.verdict}")
         for check in inspection.checks:
             check_id = str(check.id)
             table.add_row(

@@ -316,13 +316,7 @@ def dispatch_speed(
     if delivery is not None and delivery.counted_from == "shipped":
         context = f"; delivery then took {delivery.days} days"
     against = f"shipped {plural(days, 'day')} after ordering (typical {handling_days}){context}"
-    if days <= 0.6 * handling_days:
-        return Rating(5, f"dispatched fast: {against}")
-    if days <= handling_days:
-        return Rating(4, f"dispatched in the typical time: {against}")
-    if days <= 2 * handling_days:
-        return Rating(3, f"dispatched slowly: {against}")
-    return Rating(2, f"dispatched very slowly: {against}")
+    return _against_typical(days, handling_days, _DISPATCH_LADDER, against)
 
 
 def shipping_speed(delivery: Delivery | None, typical_days: int | None) -> Rating:
@@ -333,13 +327,32 @@ def shipping_speed(delivery: Delivery | None, typical_days: int | None) -> Ratin
         return Rating(NEUTRAL, "no typical shipping time for this platform: neutral 3")
     days = delivery.days
     against = f"{days} days against a typical {typical_days}"
-    if days <= 0.75 * typical_days:
-        return Rating(5, f"faster than typical: {against}")
-    if days <= typical_days:
-        return Rating(4, f"within the typical time: {against}")
-    if days <= 1.5 * typical_days:
-        return Rating(3, f"slower than typical: {against}")
-    return Rating(2, f"much slower than typical: {against}")
+    return _against_typical(days, typical_days, _DELIVERY_LADDER, against)
+
+
+# (at most this many times the typical days, words) for 5, 4 and 3 stars; 2 beyond.
+_DISPATCH_LADDER = (
+    (0.6, "dispatched fast"),
+    (1.0, "dispatched in the typical time"),
+    (2.0, "dispatched slowly"),
+    (None, "dispatched very slowly"),
+)
+_DELIVERY_LADDER = (
+    (0.75, "faster than typical"),
+    (1.0, "within the typical time"),
+    (1.5, "slower than typical"),
+    (None, "much slower than typical"),
+)
+
+
+def _against_typical(
+    days: float, typical: int, ladder: tuple[tuple[float | None, str], ...], against: str
+) -> Rating:
+    """5 to 2 stars: the first rung of ``ladder`` that ``days`` stays within."""
+    for stars, (factor, words) in zip((5, 4, 3, 2), ladder, strict=True):
+        if factor is None or days <= factor * typical:
+            return Rating(stars, f"{words}: {against}")
+    raise AssertionError("the last rung has no limit")
 
 
 # -- privacy -------------------------------------------------------------------------------

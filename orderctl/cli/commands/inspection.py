@@ -154,6 +154,7 @@ def _paused(paused: Any) -> None:
 def _render(outcome: InspectionOutcome) -> None:
     from rich.text import Text
 
+    from orderctl.cli.render_order import inspection_table
     from orderctl.domain.dispute import REASON_LABELS
     from orderctl.domain.inspection.answers import CheckResult
 
@@ -163,16 +164,7 @@ def _render(outcome: InspectionOutcome) -> None:
     console = output.out()
     inspection = outcome.inspection
     failed = set(inspection.failed or ())
-    table = output.table(
-        title=f"Inspection of {outcome.order_id} ({inspection.checklist} checklist)",
-        title_justify="left",
-        box=None,
-        pad_edge=False,
-    )
-    table.add_column("Check", overflow="fold")
-    table.add_column("Result", no_wrap=True)
-    table.add_column("Note", overflow="fold")
-    table.add_column("Evidence", overflow="fold", drop=1)
+    table = inspection_table(f"Inspection of {outcome.order_id} ({inspection.checklist} checklist)")
     for check in inspection.checks:
         definition = outcome.checklist.get(check.id)
         label = definition.label if definition else check.id
