@@ -204,8 +204,8 @@ SCHEMA: tuple[Setting, ...] = (
     Setting(
         "notify.stuck_days",
         "int",
-        "A parcel without tracking news for this many days is stuck.",
-        7,
+        "Notify when a parcel has had no new scan for this many days"
+        " (unset: tracking.stuck_days, so `track` and `notify` agree).",
         check=_positive,
     ),
     Setting(

@@ -298,6 +298,6 @@ def test_track_refreshes_first_and_a_stuck_parcel_becomes_a_notice(cli, monkeypa
         assert any(h.path.endswith("/gettrackinfo") for h in server.hits)
         stuck = [n for n in result.json()["notices"] if n["kind"] == "parcel_stuck"]
         # The stand-in's only scan is 2026-11-02: 26 days before the pinned 2026-11-28.
-        assert [(n["threshold"], n["date"]) for n in stuck] == [(7, "2026-11-02")]
+        assert [(n["threshold"], n["date"]) for n in stuck] == [(10, "2026-11-02")]
         assert stuck[0]["title"] == f"Parcel stuck for 26 days, order {ORDER}"
         assert token not in result.stdout + result.stderr

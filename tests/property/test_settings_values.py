@@ -30,8 +30,8 @@ def test_any_text_gives_a_checked_value_or_invalid_input(setting, raw):
     try:
         value = parse_value(setting, raw)
     except InvalidInput as exc:
-        if setting.secret:  # a refused secret is never echoed back
-            assert all(t not in exc.message for t in raw if len(t) > 3)
+        if setting.secret:  # a refused secret is never echoed back: one fixed message
+            assert exc.message == f"Bad value for {setting.key}: the value is not valid"
         return
     assert check_value(setting, value) == value
     # What set writes, TOML reads back the same.

@@ -174,6 +174,9 @@ def test_parcel_status_once_per_status_and_stuck_after_n_days():
     assert shipped.key == "7|parcel_shipped|0|"  # a new scan in the same status is no news
     stuck = order(shipment_status="in_transit", last_event_at="2026-11-20T08:00:00Z")
     kinds = [(n.kind, n.threshold, n.date) for n in parcel_notices(stuck, SETTINGS, TODAY)]
+    assert kinds == [("parcel_shipped", 0, "2026-11-20")]  # 8 days: `track` says 10 (default)
+    eager = load_settings({"tracking": {"stuck_days": 7}})
+    kinds = [(n.kind, n.threshold, n.date) for n in parcel_notices(stuck, eager, TODAY)]
     assert kinds == [("parcel_shipped", 0, "2026-11-20"), ("parcel_stuck", 7, "2026-11-20")]
     delivered = order(shipment_status="delivered", last_event_at="2026-11-27T10:00:00Z")
     assert [n.kind for n in parcel_notices(delivered, SETTINGS, TODAY)] == ["parcel_delivered"]
@@ -238,3 +241,10 @@ def test_scrub_removes_passwords_and_keys(secret):
     assert secret not in scrub(text, url)
     mail = f"mailto://user:{secret}@127.0.0.1:25"
     assert secret not in scrub(f"login {secret} refused at {mail}", mail)
+
+
+def test_stuck_means_the_same_for_track_and_notify_unless_notify_says_otherwise():
+    assert load_settings({}).stuck_days == 10
+    assert load_settings({"tracking": {"stuck_days": 6}}).stuck_days == 6
+    both = {"tracking": {"stuck_days": 6}, "notify": {"stuck_days": 3}}
+    assert load_settings(both).stuck_days == 3

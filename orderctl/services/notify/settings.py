@@ -3,8 +3,9 @@
 Keys (all optional except ``urls`` for a real send): ``urls`` (list of Apprise
 URLs), ``thresholds`` (list of days, or a table of lists per deadline kind
 with a ``default``), ``quiet_hours`` ("22:00-07:00", in the buyer's zone),
-``digest`` (bool), ``stuck_days`` and ``refund_days`` (whole days). A bad value
-is a configuration error (exit 4) that names the key and never echoes a URL.
+``digest`` (bool), ``stuck_days`` (default: ``tracking.stuck_days``) and
+``refund_days`` (whole days). A bad value is a configuration error (exit 4)
+that names the key and never echoes a URL.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from datetime import time
 from typing import Any
 
 from orderctl.errors import ExitCode, OrderctlError
+from orderctl.services.tracking.stuck import stuck_days
 
 DEFAULT_THRESHOLDS = (7, 2, 0)
-DEFAULT_STUCK_DAYS = 7
 DEFAULT_REFUND_DAYS = 14
 MASK = "****"
 
@@ -198,6 +199,7 @@ def load_settings(config: dict[str, Any]) -> NotifySettings:
         thresholds=parse_thresholds(section.get("thresholds")),
         quiet_hours=parse_quiet_hours(section.get("quiet_hours")),
         digest=digest,
-        stuck_days=_days(section.get("stuck_days"), "stuck_days", DEFAULT_STUCK_DAYS, 1),
+        # the same "stuck" as `track` unless notify.stuck_days says otherwise
+        stuck_days=_days(section.get("stuck_days"), "stuck_days", stuck_days(config), 1),
         refund_days=_days(section.get("refund_days"), "refund_days", DEFAULT_REFUND_DAYS, 1),
     )

@@ -42,6 +42,7 @@ from orderctl.services.tracking.provider_state import (
     registered_numbers,
     update_provider_state,
 )
+from orderctl.services.tracking.stuck import stuck_days
 from orderctl.services.tracking.targets import (
     DEFAULT_STALE_HOURS,
     FINISHED,
@@ -62,7 +63,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_STALE_HOURS",
-    "DEFAULT_STUCK_DAYS",
     "FINISHED",
     "NO_NUMBER",
     "PROVIDER_LABELS",
@@ -78,23 +78,7 @@ __all__ = [
     "save",
 ]
 
-DEFAULT_STUCK_DAYS = 10
-
-
 # -- phase 1: plan ---------------------------------------------------------------------------
-
-
-def _stuck_days(config: dict[str, Any]) -> int:
-    tracking = config.get("tracking") if isinstance(config, dict) else None
-    raw = tracking.get("stuck_days") if isinstance(tracking, dict) else None
-    if raw is None:
-        return DEFAULT_STUCK_DAYS
-    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-        raise InvalidInput(
-            f"config tracking.stuck_days must be a whole number ≥ 1, got {raw!r}",
-            hint="Run e.g. `orderctl config set tracking.stuck_days 10`.",
-        )
-    return raw
 
 
 def plan_refresh(
@@ -147,7 +131,7 @@ def plan_refresh(
         skipped=skipped,
         registered=registered_numbers(state),
         next_allowed_at=next_allowed(state),
-        stuck_days=_stuck_days(ctx.config),
+        stuck_days=stuck_days(ctx.config),
         transport=transport,
     )
 
