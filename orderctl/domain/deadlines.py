@@ -549,76 +549,83 @@ def _tasks(
     deadlines: list[Deadline],
     missing: list[str],
 ) -> list[Deadline]:
-    tasks: list[Deadline] = []
-    state = order.state.value
+    """Things to do today that no deadline covers (each rule below, in this order)."""
+    found = (
+        _record_protection_task(order, policy, today, anchors),
+        _reread_task(order, today, anchors),
+        _missing_dates_task(order, today, deadlines, missing),
+    )
+    return [task for task in found if task is not None]
+
+
+def _task(kind: str, today: date, advice: str, **facts: Any) -> Deadline:
+    """A task is a deadline dated today with nothing left."""
+    facts.setdefault("source", "orderctl")
+    facts.setdefault("confidence", "user")
+    return Deadline(kind=kind, date=today, days_left=0, advice=advice, task=True, **facts)
+
+
+def _record_protection_task(
+    order: Order, policy: PlatformPolicy, today: date, anchors: dict[str, Anchor]
+) -> Deadline | None:
+    """The protection end is estimated while the countdown runs: ask the buyer to read it."""
     has_protection = any(r.kind == "protection_ends" for r in policy.deadlines)
     completed = anchors["completed"]
     running = completed.date is None or completed.estimated
-    if (
+    if not (
         has_protection
-        and state in ("shipped", "delivered", "inspected")
+        and order.state.value in ("shipped", "delivered", "inspected")
         and order.protection_ends_at is None
         and order.completed_at is None
         and running
     ):
-        tasks.append(
-            Deadline(
-                kind="record_protection_end",
-                date=today,
-                days_left=0,
-                advice=(
-                    "Read the buyer-protection countdown on the order page and record it: "
-                    f"`orderctl edit {order.order_id} --protection-ends DATE`. Until then the "
-                    "protection dates are estimates."
-                ),
-                source="orderctl",
-                confidence="user",
-                task=True,
-            )
+        return None
+    return _task(
+        "record_protection_end",
+        today,
+        "Read the buyer-protection countdown on the order page and record it: "
+        f"`orderctl edit {order.order_id} --protection-ends DATE`. Until then the "
+        "protection dates are estimates.",
+    )
+
+
+def _reread_task(order: Order, today: date, anchors: dict[str, Anchor]) -> Deadline | None:
+    """Delivery came after the recorded protection end: the countdown may have changed."""
+    if not (
+        _reread_needed(order) and order.completed_at is None and order.state.value in ACTIVE_STATES
+    ):
+        return None
+    return _task(
+        "reread_countdown",
+        today,
+        f"Tracking shows delivery on {order.delivered_at}, after you recorded the "
+        f"protection end ({order.protection_ends_at}): the platform may have "
+        "shortened the countdown. Re-read it and record it again: "
+        f"`orderctl edit {order.order_id} --protection-ends DATE`.",
+        source=anchors["protection_ends"].source,
+        confidence=anchors["protection_ends"].confidence,
+    )
+
+
+def _missing_dates_task(
+    order: Order, today: date, deadlines: list[Deadline], missing: list[str]
+) -> Deadline | None:
+    """No deadline could be computed: name the date that is missing and how to give it."""
+    if deadlines or not missing or order.state.value not in ACTIVE_STATES | {"confirmed"}:
+        return None
+    if missing == ["delivered_at"]:
+        advice = (
+            "Its windows count from delivery: record it when the parcel arrives "
+            f"(`orderctl edit {order.order_id} --delivered DATE`, or `orderctl track`)."
         )
-    if _reread_needed(order) and order.completed_at is None and state in ACTIVE_STATES:
-        tasks.append(
-            Deadline(
-                kind="reread_countdown",
-                date=today,
-                days_left=0,
-                advice=(
-                    f"Tracking shows delivery on {order.delivered_at}, after you recorded the "
-                    f"protection end ({order.protection_ends_at}): the platform may have "
-                    "shortened the countdown. Re-read it and record it again: "
-                    f"`orderctl edit {order.order_id} --protection-ends DATE`."
-                ),
-                source=anchors["protection_ends"].source,
-                confidence=anchors["protection_ends"].confidence,
-                task=True,
-            )
+    else:
+        flag = "--expected-by" if any("expected" in m for m in missing) else "--shipped"
+        advice = (
+            "No deadline can be computed without "
+            + " and ".join(missing)
+            + f": record it (`orderctl edit {order.order_id} {flag} DATE`)."
         )
-    if not deadlines and missing and state in ACTIVE_STATES | {"confirmed"}:
-        if missing == ["delivered_at"]:
-            advice = (
-                "Its windows count from delivery: record it when the parcel arrives "
-                f"(`orderctl edit {order.order_id} --delivered DATE`, or `orderctl track`)."
-            )
-        else:
-            flag = "--expected-by" if any("expected" in m for m in missing) else "--shipped"
-            advice = (
-                "No deadline can be computed without "
-                + " and ".join(missing)
-                + f": record it (`orderctl edit {order.order_id} {flag} DATE`)."
-            )
-        tasks.append(
-            Deadline(
-                kind="missing_dates",
-                date=today,
-                days_left=0,
-                advice=advice,
-                source="orderctl",
-                confidence="user",
-                task=True,
-                missing=list(missing),
-            )
-        )
-    return tasks
+    return _task("missing_dates", today, advice, missing=list(missing))
 
 
 def schedule(order: Order, policies: Policies, today: date, zones: Zones | None = None) -> Schedule:

@@ -9,6 +9,7 @@ orchestration so these rules can be read, and changed, in one place.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -122,41 +123,39 @@ def new_status(
     return (status or result.status).value, None
 
 
-def merge_into(
-    txn: Transaction,
-    order: Order,
-    result: TrackResult,
-    now: datetime,
-    stuck_days: int,
-) -> OrderTrack:
-    """Merge ``result`` into ``order`` and its stored events inside ``txn``; report the change."""
-    previous_status, previous_state = order.shipment_status, order.state
-    details = txn.details(order.order_id)
+def _store_events(
+    txn: Transaction, order_id: str, result: TrackResult
+) -> tuple[list[TrackingEvent], list[TrackingEvent], int]:
+    """Merge the answer's events into the stored ones: (stored, merged, how many are new).
+
+    Written only when something changed; events this release cannot read stay, after the rest.
+    """
+    details = txn.details(order_id)
     stored, unreadable = stored_events(details)
     merged = merge_events(stored, result.events)
     stored_keys = {e.key for e in stored}
     new_events = sum(e.key not in stored_keys for e in merged)
     if new_events or len(merged) != len(stored) or merged != stored:
         details["events"] = [e.to_dict() for e in merged] + unreadable
-        txn.set_details(order.order_id, details)
+        txn.set_details(order_id, details)
+    return stored, merged, new_events
 
-    status, detail = new_status(result, merged, previous_status)
-    order.shipment_status = status
-    if detail is not None or not result.pending:
-        order.shipment_detail = detail
-    newest = latest_event(merged)
-    order.last_event_at = newest.sort_time if newest else order.last_event_at
-    previous_tracked = order.tracked_at
-    order.tracked_at = iso(now)
 
+def _add_aliases(order: Order, aliases: Sequence[str]) -> list[str]:
+    """Remember every other number the parcel is known by; return the new ones."""
     known = set(order.all_tracking_numbers())
-    added = [a for a in result.aliases if a not in known]
+    added = [a for a in aliases if a not in known]
     if added:
         if not order.tracking_numbers and order.tracking_number:
             order.tracking_numbers = [order.tracking_number]
         order.tracking_numbers = [*order.tracking_numbers, *added]
-    carrier_source = _adopt_carrier(order, result)
+    return added
 
+
+def _advance(
+    order: Order, merged: list[TrackingEvent], status: str, result: TrackResult, now: datetime
+) -> None:
+    """Shipped once there are scans, delivered on a delivery scan; never backwards."""
     if merged:
         if order.shipped_at is None:
             order.shipped_at = _local_date(merged[0])
@@ -166,15 +165,44 @@ def merge_into(
         if order.delivered_at is None:  # a date the buyer entered wins
             order.delivered_at = delivered
         advance(order, OrderState.DELIVERED)
+
+
+def _was_stuck(stored: list[TrackingEvent], previous_tracked: str | None, days: int) -> bool:
+    """Whether the parcel already counted as stuck at the previous refresh."""
+    if not previous_tracked:
+        return False
+    try:
+        return is_stuck(stored, parse_instant(previous_tracked), days)
+    except ValueError:
+        return False
+
+
+def merge_into(
+    txn: Transaction,
+    order: Order,
+    result: TrackResult,
+    now: datetime,
+    stuck_days: int,
+) -> OrderTrack:
+    """Merge ``result`` into ``order`` and its stored events inside ``txn``; report the change."""
+    previous_status, previous_state = order.shipment_status, order.state
+    stored, merged, new_events = _store_events(txn, order.order_id, result)
+    status, detail = new_status(result, merged, previous_status)
+    order.shipment_status = status
+    if detail is not None or not result.pending:
+        order.shipment_detail = detail
+    newest = latest_event(merged)
+    order.last_event_at = newest.sort_time if newest else order.last_event_at
+    previous_tracked = order.tracked_at
+    order.tracked_at = iso(now)
+
+    added = _add_aliases(order, result.aliases)
+    carrier_source = _adopt_carrier(order, result)
+    _advance(order, merged, status, result, now)
     txn.put(order)
 
     stuck = is_stuck(merged, now, stuck_days)
-    was_stuck = False
-    if previous_tracked:
-        try:
-            was_stuck = is_stuck(stored, parse_instant(previous_tracked), stuck_days)
-        except ValueError:
-            was_stuck = False
+    was_stuck = _was_stuck(stored, previous_tracked, stuck_days)
     return OrderTrack(
         order_id=order.order_id,
         title=order.title,
