@@ -34,10 +34,14 @@ from orderctl.paths import Paths
 from orderctl.store.repository import OrderStore
 
 FIXTURE = Path(__file__).parent.parent / "data" / "orderbook_v1"
+# The same book after notes with attachments, a rebuilt dispute with --evidence, evidence
+# added and removed, kept e-mails and tracking, written by the release before these were typed.
+EVIDENCE_FIXTURE = FIXTURE.with_name("orderbook_v1_evidence")
+FIXTURES = pytest.mark.parametrize("fixture", [FIXTURE, EVIDENCE_FIXTURE], ids=lambda p: p.name)
 
 
-def stored_orders() -> list[dict]:
-    return list(json.loads((FIXTURE / "orders.json").read_text("utf-8"))["orders"].values())
+def stored_orders(fixture: Path = FIXTURE) -> list[dict]:
+    return list(json.loads((fixture / "orders.json").read_text("utf-8"))["orders"].values())
 
 
 def test_the_fixture_has_every_record_kind():
@@ -94,8 +98,9 @@ def test_records_load_typed():
     ]
 
 
-def test_every_stored_order_round_trips_to_the_same_json():
-    for raw in stored_orders():
+@FIXTURES
+def test_every_stored_order_round_trips_to_the_same_json(fixture):
+    for raw in stored_orders(fixture):
         again = Order.from_dict(copy.deepcopy(raw)).to_storage()
         assert json.dumps(again) == json.dumps(raw), raw["order_id"]
 
@@ -215,9 +220,10 @@ def test_a_wrong_shape_is_refused_on_load(name, bad):
         Order.from_dict({"order_id": "1", "title": "x", name: bad})
 
 
-def test_the_store_rewrites_the_v1_book_byte_identical(tmp_path: Path):
+@FIXTURES
+def test_the_store_rewrites_the_v1_book_byte_identical(tmp_path: Path, fixture: Path):
     home = tmp_path / "home"
-    shutil.copytree(FIXTURE, home, ignore=shutil.ignore_patterns("README.md"))
+    shutil.copytree(fixture, home, ignore=shutil.ignore_patterns("README.md"))
     before = {p.relative_to(home): p.read_bytes() for p in home.rglob("*.json")}
     store = OrderStore(Paths(home))
     with store.transaction(datetime(2026, 11, 27, 10, 0, tzinfo=UTC)) as txn:
@@ -389,3 +395,39 @@ def test_later_fields_of_an_order_built_in_code_come_after_the_others():
     order.carrier_source, order.carrier_source_for = "17track", "cainiao"
     order.extra["tags"] = ["gift"]
     assert list(order.to_storage())[-3:] == ["carrier_source", "carrier_source_for", "tags"]
+
+
+def test_evidence_history_and_kept_mail_of_the_previous_release_load_typed(tmp_path: Path):
+    from orderctl.services.inspection.history import earlier_inspections
+
+    orders = {o["order_id"]: Order.from_dict(o) for o in stored_orders(EVIDENCE_FIXTURE)}
+    shirt = orders["3065355286098390"]
+    (attachment,) = [a for n in shirt.notes for a in n.attachments]
+    assert isinstance(attachment, EvidenceRef) and attachment.name == "seller-label-photo.jpg"
+    assert attachment.media_type == "image/jpeg" and len(attachment.hash_key) == 64
+    assert [e.name for e in shirt.dispute.evidence] == ["receipt.jpg"]
+    (earlier,) = shirt.dispute.previous_bundles
+    assert isinstance(earlier, BundleRef) and earlier.bundle_zip.endswith(".zip")
+    assert earlier.bundle_dir != shirt.dispute.bundle_dir
+    events = [h.event for h in shirt.history]
+    assert events[-2:] == ["evidence added", "evidence removed"]
+    assert [h.revision for h in shirt.history[-2:]] == [2, 3]
+    assert shirt.inspection.revision == 3
+    hub = orders["8208460785972844"]
+    detached = hub.history[-1]
+    receipt = shirt.dispute.evidence[0].sha256  # the same receipt.jpg was attached, then detached
+    assert (detached.event, detached.sha256) == ("attachment detached", receipt)
+    assert all(n.attachments == () for n in hub.notes)
+    for order_id in ("04-12345-67890", "113-5550123-7788990"):
+        (kept,) = orders[order_id].mail_evidence
+        assert isinstance(kept, KeptMail) and kept.name.endswith(".eml")
+        assert kept.text_name.endswith(".txt") and kept.sender and kept.message_id
+        mail = [h for h in orders[order_id].history if h.event == "mail"]
+        assert mail and all(isinstance(h.source, MailSource) for h in mail)
+        assert orders[order_id].carrier_source == "detected"
+    store = OrderStore(Paths(tmp_path / "home"))
+    shutil.copytree(EVIDENCE_FIXTURE, store.paths.home, ignore=shutil.ignore_patterns("*.md"))
+    history = earlier_inspections(store.details("3065355286098390"))
+    assert [type(i) for i in history] == [Inspection, Inspection]
+    assert [i.revision for i in history] == [1, 2]
+    assert [e.name for e in history[1].check("colour").evidence][-1] == "extra-colour.jpg"
