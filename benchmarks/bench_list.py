@@ -6,7 +6,11 @@ one ``Transaction``). Times ``orderctl list --json`` and ``orderctl show ID --js
 fresh processes (median of 5 each) and reports big/small ratios (target <= 3x: ``show``
 reads one shard, ``list`` reads no shard at all).
 
-Run: /work/venv/bin/python benchmarks/bench_list.py [--runs 5] [--orders 10000]
+``--history N`` gives every order N history entries shaped like the ones a mail import and
+an inspection write (typed records since 0.1.0's successor: they are parsed on every full
+read of the book); results then go to ``results/list-history.json``.
+
+Run: /work/venv/bin/python benchmarks/bench_list.py [--runs 5] [--orders 10000] [--history 0]
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from _common import machine, save_result  # noqa: E402
 
 from orderctl.domain.models import Item, Order, OrderState  # noqa: E402
+from orderctl.domain.records import HistoryEntry, MailSource  # noqa: E402
 from orderctl.paths import Paths  # noqa: E402
 from orderctl.store.repository import OrderStore  # noqa: E402
 from orderctl.store.shards import DetailShards  # noqa: E402
@@ -44,7 +49,37 @@ def order_id(k: int) -> str:
     return f"81{k:014d}"
 
 
-def make_order(k: int) -> Order:
+MAIL_FIELDS = ("price", "store", "ordered_at", "tracking_number", "carrier", "shipped_at")
+
+
+def history(k: int, count: int) -> list[HistoryEntry]:
+    """``count`` entries: fields filled from order mails, then inspected and confirmed."""
+    source = MailSource(
+        message_id=f"<order-{k}@notice.aliexpress.com>",
+        date="2026-10-02T08:00:00+00:00",
+        sender="transaction@notice.aliexpress.com",
+    )
+    entries = [
+        HistoryEntry(
+            at="2026-10-02T09:00:00Z",
+            event="mail",
+            kind="order_placed",
+            field_name=MAIL_FIELDS[n % len(MAIL_FIELDS)],
+            value=f"value {n}",
+            source=source,
+        )
+        for n in range(max(count - 2, 0))
+    ]
+    entries += [
+        HistoryEntry(
+            at="2026-11-27T10:00:00Z", event="inspected", verdict="pass", checklist="generic"
+        ),
+        HistoryEntry(at="2026-11-28T10:00:00Z", event="confirmed", forced=False),
+    ][: count - len(entries)]
+    return entries
+
+
+def make_order(k: int, history_entries: int = 0) -> Order:
     ordered = date(2026, 10, 1) + timedelta(days=k % 40)
     price = Decimal(f"{5 + k % 50}.{k % 100:02d}")
     return Order(
@@ -62,6 +97,7 @@ def make_order(k: int) -> Order:
         tracking_numbers=[f"LP00{k:012d}"],
         shipment_status="in_transit",
         items=[Item(title=f"Wireless earbuds model {k}", unit_price=price, currency="USD")],
+        history=history(k, history_entries),
     )
 
 
@@ -84,13 +120,13 @@ def events(k: int) -> list[dict[str, object]]:
     return out
 
 
-def build_home(home: Path, count: int) -> dict[str, object]:
+def build_home(home: Path, count: int, history_entries: int = 0) -> dict[str, object]:
     paths = Paths(home)
     store = OrderStore(paths)
     start = time.perf_counter()
     with store.transaction(NOW) as txn:
         for k in range(count):
-            txn.put(make_order(k))
+            txn.put(make_order(k, history_entries))
     shards = DetailShards(paths.details_dir)
     for k in range(count):
         shards.set(order_id(k), {"events": events(k)})
@@ -117,10 +153,11 @@ def main() -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--orders", type=int, default=10_000)
+    parser.add_argument("--history", type=int, default=0, help="history entries per order")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="orderctl-bench-list-"))
     homes = {"small": (work / "small", 10), "big": (work / "big", args.orders)}
-    built = {name: build_home(home, count) for name, (home, count) in homes.items()}
+    built = {name: build_home(home, count, args.history) for name, (home, count) in homes.items()}
     show_id = order_id(7)  # present in both homes
     py = sys.executable
     commands = {
@@ -160,6 +197,7 @@ def main() -> dict[str, object]:
         "machine": machine(),
         "runs": args.runs,
         "events_per_order": EVENTS_PER_ORDER,
+        "history_entries_per_order": args.history,
         "homes": built,
         "commands": rows,
         "target_ratio": TARGET,
@@ -179,7 +217,7 @@ def main() -> dict[str, object]:
         )
     for command, ok in result["meets_target"].items():
         print(f"{command}: target <= {TARGET}x {'met' if ok else 'NOT met'}")
-    save_result("list", result)
+    save_result("list-history" if args.history else "list", result)
     return result
 
 

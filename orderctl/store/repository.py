@@ -26,6 +26,7 @@ from orderctl.fsutil import atomic_write_bytes, remove_stale_temp_files
 from orderctl.paths import Paths
 from orderctl.store import schema
 from orderctl.store.backups import BackupFailed, backup_due, make_backup, newest_backup
+from orderctl.store.gc_pause import collector_paused
 from orderctl.store.jsonfile import CorruptFileError, dump_json, parse_json_bytes, read_json_file
 from orderctl.store.lock import store_lock
 from orderctl.store.shards import DetailShards
@@ -177,6 +178,10 @@ class OrderStore:
 
     def _read(self, db: TinyDB | None = None, data: bytes | None = None) -> Snapshot:
         """Validate the index: the transaction's TinyDB, given bytes, or the file directly."""
+        with collector_paused():
+            return self._read_index(db, data)
+
+    def _read_index(self, db: TinyDB | None, data: bytes | None) -> Snapshot:
         try:
             if db is not None:
                 raw = db.storage.read()
@@ -251,7 +256,8 @@ class OrderStore:
         hit = self._cached(name, data, key)
         if hit is not None:
             return hit
-        value = compute(self._read(data=data))
+        with collector_paused():
+            value = compute(self._read(data=data))
         self._store_cache(name, data, key, value)
         return value
 

@@ -431,3 +431,34 @@ def test_evidence_history_and_kept_mail_of_the_previous_release_load_typed(tmp_p
     assert [type(i) for i in history] == [Inspection, Inspection]
     assert [i.revision for i in history] == [1, 2]
     assert [e.name for e in history[1].check("colour").evidence][-1] == "extra-colour.jpg"
+
+
+def _record_classes():
+    from orderctl.domain import records
+
+    return [
+        obj
+        for obj in vars(records).values()
+        if isinstance(obj, type) and issubclass(obj, records._Record) and obj is not records._Record
+    ]
+
+
+@pytest.mark.parametrize("cls", _record_classes(), ids=lambda c: c.__name__)
+def test_a_loaded_record_equals_the_same_record_built_in_code(cls):
+    """Loading skips the dataclass __init__ for speed: it must give the very same record."""
+    from dataclasses import fields
+
+    required = {f.name: "x" for f in fields(cls) if f.name == "step"}
+    built = cls(**required)
+    loaded = cls.from_dict(built.to_dict())
+    assert replace(loaded, keys=()) == built
+    assert repr(replace(loaded, keys=())) == repr(built)
+    assert loaded.to_dict() == built.to_dict()
+    with pytest.raises(AttributeError):
+        loaded.extra = {}  # type: ignore[misc]  # frozen as a built one
+
+
+def test_loaded_records_never_share_a_mutable_default():
+    first, second = Feedback.from_dict({}), Feedback.from_dict({"stars": 5})
+    assert first.ratings == {} and first.ratings is not second.ratings
+    assert first.extra is not second.extra
