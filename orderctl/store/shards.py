@@ -13,7 +13,6 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from orderctl.domain.records import inspection_history
 from orderctl.fsutil import atomic_write_bytes
 from orderctl.store.jsonfile import CorruptFileError, dump_json, read_json_file
 
@@ -34,10 +33,13 @@ def _shape_problem(details: Any) -> str | None:
     draft = details.get("inspection_draft")
     if draft is not None and not isinstance(draft, dict):
         return "inspection_draft must be an object"
-    try:
-        inspection_history(details.get("inspections"))
-    except TypeError as exc:
-        return f"inspection history: {exc}"
+    if details.get("inspections") is not None:
+        from orderctl.domain.records import inspection_history  # only when there is one
+
+        try:
+            inspection_history(details["inspections"])
+        except TypeError as exc:
+            return f"inspection history: {exc}"
     return None
 
 

@@ -29,7 +29,7 @@ def sample_orders() -> list[Order]:
         url="https://www.aliexpress.com/item/1005006543210987.html",
         state=OrderState.DELIVERED,
         items=[Item(title="Kettle", quantity=2, attributes={"Color": "6L"})],
-        inspection={"result": "pass"},
+        inspection=Inspection(verdict="pass"),
         extra={"future_field": [1, 2]},
     )
     light = Order(order_id="27-11068-77489", title="Bike light", platform="ebay")
