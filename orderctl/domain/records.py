@@ -108,11 +108,6 @@ class _Record:
     keys: tuple[str, ...]
 
     @classmethod
-    def stored_fields(cls) -> tuple[tuple[str, str], ...]:
-        """``(attribute, stored key)`` for every field but ``extra`` and ``keys``."""
-        return cls._plan().fields
-
-    @classmethod
     def _plan(cls) -> _Plan:
         plan = cls.__dict__.get("_load_plan")
         if plan is None:
@@ -165,7 +160,6 @@ class _Record:
 class _Plan:
     """How one record class loads and dumps each field (built once per class)."""
 
-    fields: tuple[tuple[str, str], ...]
     loaders: Mapping[str, tuple[str, Any]]  # stored key -> (attribute, converter or None)
     dumpers: tuple[tuple[str, str, Any], ...]  # (attribute, stored key, converter or None)
     factories: tuple[tuple[str, Any], ...]  # (attribute, default factory) of mutable defaults
@@ -173,14 +167,13 @@ class _Plan:
 
     @staticmethod
     def of(cls: type[_Record]) -> _Plan:
-        pairs, loaders, dumpers = [], {}, []
+        loaders, dumpers = {}, []
         factories: list[tuple[str, Any]] = []
         required: list[str] = []
         for f in fields(cls):  # type: ignore[arg-type]
             if f.name in ("extra", "keys"):
                 continue
             key = cls.STORED_AS.get(f.name, f.name)
-            pairs.append((f.name, key))
             load, dump = _converters(cls, f.name, f"{cls.LABEL} {key}")
             loaders[key] = (f.name, load)
             dumpers.append((f.name, key, dump))
@@ -190,7 +183,7 @@ class _Plan:
                 factories.append((f.name, f.default_factory))
             else:
                 required.append(f.name)
-        return _Plan(tuple(pairs), loaders, tuple(dumpers), tuple(factories), tuple(required))
+        return _Plan(loaders, tuple(dumpers), tuple(factories), tuple(required))
 
 
 def _converters(cls: type[_Record], name: str, what: str) -> tuple[Any, Any]:

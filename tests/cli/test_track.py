@@ -10,6 +10,7 @@ import pytest
 
 from orderctl.services.context import AppContext
 from tests.helpers.loopback import Hit, LoopbackServer, Reply, SeventeenTrackStandIn
+from tests.helpers.providers import seventeen_track_data
 
 TOKEN = "SENTINEL-17TRACK-TOKEN-9f3ac1d7"
 A, B, C = "8208460785972844", "3065355286098390", "5019241171106742"
@@ -136,24 +137,8 @@ class ScriptedStandIn(SeventeenTrackStandIn):
             self.register_hits += numbers
             return reply
         self.fetch_hits += numbers
-        accepted, rejected = [], []
-        for number in numbers:
-            if number in self.rejected:
-                code, message = self.rejected[number]
-                rejected.append({"number": number, "error": {"code": code, "message": message}})
-            elif number in self.records:
-                accepted.append(self.records[number])
-            else:
-                rejected.append(
-                    {
-                        "number": number,
-                        "error": {
-                            "code": -18019909,
-                            "message": "No tracking information at the moment.",
-                        },
-                    }
-                )
-        reply.json = {"code": 0, "data": {"accepted": accepted, "rejected": rejected}}
+        data = seventeen_track_data(numbers, self.records, self.rejected)
+        reply.json = {"code": 0, "data": data}
         return reply
 
 

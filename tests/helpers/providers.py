@@ -17,6 +17,28 @@ from tests.helpers.loopback import Hit, LoopbackServer, Reply
 TOKEN = "SENTINEL-PROVIDER-KEY-4c1e9a77d0"
 
 
+PENDING = {"code": -18019909, "message": "No tracking information at the moment."}
+
+
+def seventeen_track_data(
+    numbers: list[str],
+    records: dict[str, dict[str, Any]],
+    rejected: dict[str, tuple[int, str]],
+) -> dict[str, Any]:
+    """A ``/gettrackinfo`` ``data`` object: scripted records, scripted rejections, else pending
+    (what a freshly registered real parcel gets)."""
+    accepted, refused = [], []
+    for number in numbers:
+        if number in rejected:
+            code, message = rejected[number]
+            refused.append({"number": number, "error": {"code": code, "message": message}})
+        elif number in records:
+            accepted.append(records[number])
+        else:
+            refused.append({"number": number, "error": dict(PENDING)})
+    return {"accepted": accepted, "rejected": refused}
+
+
 class SeventeenScript:
     """``/register`` accepts all; ``/gettrackinfo`` answers ``records`` or ``rejected``."""
 
@@ -33,17 +55,8 @@ class SeventeenScript:
         if hit.path.endswith("/register"):
             accepted = [{"origin": 1, "number": n, "carrier": 3011} for n in numbers]
             return Reply(json={"code": 0, "data": {"accepted": accepted, "rejected": []}})
-        accepted, rejected = [], []
-        for number in numbers:
-            if number in self.rejected:
-                code, message = self.rejected[number]
-                rejected.append({"number": number, "error": {"code": code, "message": message}})
-            elif number in self.records:
-                accepted.append(self.records[number])
-            else:
-                error = {"code": -18019909, "message": "No tracking information at the moment."}
-                rejected.append({"number": number, "error": error})
-        return Reply(json={"code": 0, "data": {"accepted": accepted, "rejected": rejected}})
+        data = seventeen_track_data(numbers, self.records, self.rejected)
+        return Reply(json={"code": 0, "data": data})
 
     def use(self, monkeypatch: pytest.MonkeyPatch, server: LoopbackServer) -> None:
         monkeypatch.setenv("ORDERCTL_17TRACK_URL", server.url + "/track/v2.2")

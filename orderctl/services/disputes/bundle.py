@@ -224,7 +224,8 @@ def build_dispute_bundle(
     from orderctl.evidence.report import render_reports
 
     policy = ctx.policies.platform(order.platform)
-    events = list(ctx.store.details(order.order_id).get("events") or [])
+    details = ctx.store.details(order.order_id)
+    events = list(details.get("events") or [])  # as stored, for the report
     labels = check_labels(ctx, order.inspection.checklist if order.inspection else None)
     evidence = collect_evidence(ctx, order, extra)
     opened_at = order.dispute.opened_at if plan.reopening and order.dispute else None
@@ -241,7 +242,7 @@ def build_dispute_bundle(
         amount=plan.amount,
         findings=failed,
         reservations=reservations,
-        events=stored_events({"events": events})[0],
+        events=stored_events(details)[0],
         notes=order.notes,
         extra_evidence=evidence.extra,
     )
